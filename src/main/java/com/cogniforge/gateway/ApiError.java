@@ -1,0 +1,45 @@
+package com.cogniforge.gateway;
+
+import com.cogniforge.gateway.providers.OpenAiWire;
+
+/**
+ * A request the gateway answers with an error status and the OpenAI error JSON, whichever endpoint
+ * it came to. The message is shown to the client: it must never hold a secret or the prompt.
+ */
+public final class ApiError extends RuntimeException {
+
+  private final int status;
+  private final String code;
+  private final Long retryAfterSeconds;
+
+  public ApiError(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  public ApiError(int status, String code, String message, Long retryAfterSeconds) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static ApiError badRequest(String code, String message) {
+    return new ApiError(400, code, message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public String toJson() {
+    return OpenAiWire.error(getMessage(), OpenAiWire.errorType(status), code);
+  }
+}

@@ -1,0 +1,66 @@
+package com.cogniforge.gateway;
+
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonWriterFactory;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.Map;
+
+/**
+ * JSON plumbing shared by every component. The factories are looked up once: {@code Json.createX}
+ * does a service-loader lookup on every call, which is far too slow for a per-chunk hot path.
+ */
+public final class JsonText {
+
+  public static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+  public static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
+  public static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
+  private JsonText() {}
+
+  /** Parses a JSON object; throws {@link jakarta.json.JsonException} (or a subtype) if it is not one. */
+  public static JsonObject parseObject(String json) {
+    try (JsonReader reader = READERS.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+
+  public static String write(JsonStructure value) {
+    StringWriter out = new StringWriter();
+    WRITERS.createWriter(out).write(value);
+    return out.toString();
+  }
+
+  /** Appends {@code value} as a JSON string literal (with quotes), escaping what JSON requires. */
+  public static StringBuilder quote(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          // Control characters must be escaped; U+2028/2029 too, so the text is safe in JavaScript.
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            out.append("\\u").append(String.format("%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"');
+  }
+
+  public static String quote(String value) {
+    return quote(new StringBuilder(value.length() + 8), value).toString();
+  }
+}

@@ -1,0 +1,86 @@
+package com.cogniforge.gateway.providers;
+
+import com.cogniforge.gateway.JsonText;
+
+/**
+ * Writes the OpenAI Chat Completions wire format: streaming chunks, whole completions and error
+ * bodies. Built by hand with one buffer per message because it runs once per relayed token.
+ */
+public final class OpenAiWire {
+
+  private OpenAiWire() {}
+
+  /** The first chunk of a stream: announces the assistant role, as OpenAI does. */
+  public static String roleChunk(String id, long created, String model) {
+    return head(id, created, model).append("\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
+        .append("\"finish_reason\":null}]}").toString();
+  }
+
+  public static String contentChunk(String id, long created, String model, String text) {
+    StringBuilder out = head(id, created, model).append("\"delta\":{\"content\":");
+    return JsonText.quote(out, text).append("},\"finish_reason\":null}]}").toString();
+  }
+
+  public static String finishChunk(String id, long created, String model, String finishReason) {
+    StringBuilder out = head(id, created, model).append("\"delta\":{},\"finish_reason\":");
+    return JsonText.quote(out, finishReason).append("}]}").toString();
+  }
+
+  /** The extra last chunk sent when the client asked for {@code stream_options.include_usage}. */
+  public static String usageChunk(
+      String id, long created, String model, int promptTokens, int completionTokens) {
+    StringBuilder out = new StringBuilder(200).append("{\"id\":");
+    JsonText.quote(out, id).append(",\"object\":\"chat.completion.chunk\",\"created\":")
+        .append(created).append(",\"model\":");
+    JsonText.quote(out, model).append(",\"choices\":[],");
+    return usage(out, promptTokens, completionTokens).append('}').toString();
+  }
+
+  public static String completion(String id, long created, String model, String text,
+      String finishReason, int promptTokens, int completionTokens) {
+    StringBuilder out = new StringBuilder(text.length() + 300).append("{\"id\":");
+    JsonText.quote(out, id).append(",\"object\":\"chat.completion\",\"created\":")
+        .append(created).append(",\"model\":");
+    JsonText.quote(out, model)
+        .append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
+    JsonText.quote(out, text).append("},\"finish_reason\":");
+    JsonText.quote(out, finishReason).append("}],");
+    return usage(out, promptTokens, completionTokens).append('}').toString();
+  }
+
+  /** OpenAI's error body: {@code {"error": {"message", "type", "param", "code"}}}. */
+  public static String error(String message, String type, String code) {
+    StringBuilder out = new StringBuilder(message.length() + 100).append("{\"error\":{\"message\":");
+    JsonText.quote(out, message).append(",\"type\":");
+    JsonText.quote(out, type).append(",\"param\":null,\"code\":");
+    if (code == null) {
+      return out.append("null}}").toString();
+    }
+    return JsonText.quote(out, code).append("}}").toString();
+  }
+
+  /** The OpenAI error type for an HTTP status. */
+  public static String errorType(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      case 503 -> "service_unavailable";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+
+  private static StringBuilder head(String id, long created, String model) {
+    StringBuilder out = new StringBuilder(160).append("{\"id\":");
+    JsonText.quote(out, id).append(",\"object\":\"chat.completion.chunk\",\"created\":")
+        .append(created).append(",\"model\":");
+    return JsonText.quote(out, model).append(",\"choices\":[{\"index\":0,");
+  }
+
+  private static StringBuilder usage(StringBuilder out, int promptTokens, int completionTokens) {
+    return out.append("\"usage\":{\"prompt_tokens\":").append(promptTokens)
+        .append(",\"completion_tokens\":").append(completionTokens)
+        .append(",\"total_tokens\":").append(promptTokens + completionTokens).append('}');
+  }
+}

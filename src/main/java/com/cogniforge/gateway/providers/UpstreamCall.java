@@ -1,0 +1,286 @@
+package com.cogniforge.gateway.providers;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One streaming call to a provider: reads the response line by line as it arrives (no thread waits
+ * on it), turns it into {@link UpstreamListener} calls, enforces the first-token and idle time-outs,
+ * and can be cancelled at any moment, which closes the connection to the provider.
+ */
+public final class UpstreamCall implements Flow.Subscriber<String> {
+
+  private final UpstreamListener listener;
+  private final Duration firstTokenTimeout;
+  private final Duration idleTimeout;
+  private final UpstreamEventParser parser = new UpstreamEventParser();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final long startNanos = System.nanoTime();
+
+  private volatile Flow.Subscription subscription;
+  private volatile CompletableFuture<?> exchange;
+  private volatile ScheduledFuture<?> watchdog;
+  private volatile boolean sawToken;
+  private volatile long lastActivityNanos = startNanos;
+  private String finishReason;
+
+  UpstreamCall(UpstreamListener listener, Duration firstTokenTimeout, Duration idleTimeout) {
+    this.listener = listener;
+    this.firstTokenTimeout = firstTokenTimeout;
+    this.idleTimeout = idleTimeout;
+  }
+
+  void start(HttpClient http, HttpRequest request, ScheduledExecutorService timers) {
+    scheduleWatchdog(timers, firstTokenTimeout.toNanos());
+    exchange =
+        http.sendAsync(request, this::bodyFor)
+            .whenComplete((response, error) -> {
+              if (error != null) {
+                fail(classify(error));
+              }
+            });
+    if (ended.get()) {
+      exchange.cancel(true); // cancelled while we were still starting
+    }
+  }
+
+  /** Stops the call and closes the provider connection; the listener hears nothing more. */
+  public void cancel() {
+    if (ended.compareAndSet(false, true)) {
+      release();
+    }
+  }
+
+  public boolean isEnded() {
+    return ended.get();
+  }
+
+  private BodySubscriber<Void> bodyFor(HttpResponse.ResponseInfo info) {
+    int status = info.statusCode();
+    if (status != 200) {
+      Long retryAfter = retryAfterSeconds(info);
+      return BodySubscribers.mapping(
+          BodySubscribers.ofString(StandardCharsets.UTF_8),
+          body -> {
+            fail(UpstreamFailure.fromStatus(status, ProviderErrors.summarize(body), retryAfter));
+            return null;
+          });
+    }
+    String contentType = info.headers().firstValue("content-type").orElse("");
+    if (contentType.startsWith("application/json")) {
+      // A provider that ignores "stream": true answers with one complete JSON document.
+      return BodySubscribers.mapping(
+          BodySubscribers.ofString(StandardCharsets.UTF_8),
+          body -> {
+            onEventData(body);
+            finishAtEnd();
+            return null;
+          });
+    }
+    return BodySubscribers.fromLineSubscriber(this);
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    this.subscription = subscription;
+    if (ended.get()) {
+      subscription.cancel();
+    } else {
+      subscription.request(Long.MAX_VALUE);
+    }
+  }
+
+  @Override
+  public void onNext(String line) {
+    if (ended.get()) {
+      return;
+    }
+    lastActivityNanos = System.nanoTime();
+    String data = parser.feed(line);
+    if (data != null) {
+      onEventData(data);
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    fail(new UpstreamFailure(
+        UpstreamFailure.Kind.CLOSED_EARLY, "connection to the provider broke mid-stream"));
+  }
+
+  @Override
+  public void onComplete() {
+    String data = parser.finish();
+    if (data != null) {
+      onEventData(data);
+    }
+    finishAtEnd();
+  }
+
+  private void onEventData(String data) {
+    if (ended.get()) {
+      return;
+    }
+    if (data.equals("[DONE]")) {
+      complete();
+      return;
+    }
+    UpstreamChunk chunk;
+    try {
+      chunk = UpstreamChunk.decode(data);
+    } catch (UpstreamFailure malformed) {
+      fail(malformed);
+      return;
+    }
+    if (chunk.error() != null) {
+      fail(new UpstreamFailure(UpstreamFailure.Kind.STREAM_ERROR,
+          "provider reported an error: " + ProviderErrors.clip(chunk.error())));
+      return;
+    }
+    if (chunk.text() != null && !chunk.text().isEmpty()) {
+      sawToken = true;
+      listener.onToken(chunk.text());
+    }
+    if (chunk.hasUsage()) {
+      listener.onUsage(chunk.promptTokens(), chunk.completionTokens());
+    }
+    if (chunk.finishReason() != null) {
+      finishReason = chunk.finishReason();
+    }
+  }
+
+  private void finishAtEnd() {
+    if (finishReason != null) {
+      complete(); // some servers end with a finish reason but no [DONE]
+    } else {
+      fail(new UpstreamFailure(
+          UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream before it finished"));
+    }
+  }
+
+  private void complete() {
+    if (ended.compareAndSet(false, true)) {
+      cancelWatchdog();
+      listener.onComplete(finishReason == null ? "stop" : finishReason);
+    }
+  }
+
+  private void fail(UpstreamFailure failure) {
+    if (ended.compareAndSet(false, true)) {
+      release();
+      listener.onFailure(failure);
+    }
+  }
+
+  private void release() {
+    cancelWatchdog();
+    Flow.Subscription current = subscription;
+    if (current != null) {
+      current.cancel();
+    }
+    CompletableFuture<?> pending = exchange;
+    if (pending != null) {
+      pending.cancel(true); // aborts an exchange still waiting for headers (JDK 16+)
+    }
+  }
+
+  private void cancelWatchdog() {
+    ScheduledFuture<?> current = watchdog;
+    if (current != null) {
+      current.cancel(false);
+    }
+  }
+
+  /**
+   * One timer per call instead of one per chunk: it wakes at the earliest possible deadline and
+   * re-arms itself for whatever time is left.
+   */
+  private void scheduleWatchdog(ScheduledExecutorService timers, long delayNanos) {
+    watchdog = timers.schedule(() -> checkDeadlines(timers), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkDeadlines(ScheduledExecutorService timers) {
+    if (ended.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!sawToken) {
+      long left = firstTokenTimeout.toNanos() - (now - startNanos);
+      if (left <= 0) {
+        fail(new UpstreamFailure(UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT,
+            "provider sent no token within " + firstTokenTimeout.toMillis() + " ms"));
+      } else {
+        scheduleWatchdog(timers, left);
+      }
+      return;
+    }
+    long left = idleTimeout.toNanos() - (now - lastActivityNanos);
+    if (left <= 0) {
+      fail(new UpstreamFailure(UpstreamFailure.Kind.STALLED,
+          "provider sent nothing for " + idleTimeout.toMillis() + " ms"));
+    } else {
+      scheduleWatchdog(timers, left);
+    }
+  }
+
+  private UpstreamFailure classify(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof UpstreamFailure failure) {
+      return failure;
+    }
+    if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+      return new UpstreamFailure(
+          UpstreamFailure.Kind.CONNECT_FAILED, "could not connect to the provider");
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return new UpstreamFailure(UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT,
+          "provider did not answer within " + firstTokenTimeout.toMillis() + " ms");
+    }
+    if (cause instanceof CancellationException) {
+      return new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "call cancelled");
+    }
+    if (cause instanceof IOException && !sawToken) {
+      return new UpstreamFailure(
+          UpstreamFailure.Kind.CONNECT_FAILED, "connection to the provider failed");
+    }
+    return new UpstreamFailure(
+        UpstreamFailure.Kind.CLOSED_EARLY, "connection to the provider broke mid-stream");
+  }
+
+  private static Long retryAfterSeconds(HttpResponse.ResponseInfo info) {
+    String value = info.headers().firstValue("retry-after").orElse(null);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, Duration.between(ZonedDateTime.now(), at).toSeconds());
+      } catch (RuntimeException unparseable) {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package com.cogniforge.gateway.providers;
+
+/**
+ * Why an upstream call failed, in terms a client can act on. The message is safe to show: it never
+ * holds the provider key or the prompt.
+ */
+public final class UpstreamFailure extends Exception {
+
+  /** The kinds of failure, each with the error code and HTTP status the client sees. */
+  public enum Kind {
+    CONNECT_FAILED("upstream_unavailable", 502),
+    REJECTED_REQUEST("upstream_bad_request", 400),
+    AUTH_FAILED("upstream_auth_failed", 502),
+    RATE_LIMITED("upstream_rate_limited", 429),
+    SERVER_ERROR("upstream_error", 502),
+    FIRST_TOKEN_TIMEOUT("upstream_timeout", 504),
+    STALLED("upstream_stalled", 504),
+    CLOSED_EARLY("upstream_closed", 502),
+    MALFORMED_CHUNK("upstream_malformed_chunk", 502),
+    STREAM_ERROR("upstream_error", 502);
+
+    private final String code;
+    private final int clientStatus;
+
+    Kind(String code, int clientStatus) {
+      this.code = code;
+      this.clientStatus = clientStatus;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    public int clientStatus() {
+      return clientStatus;
+    }
+  }
+
+  private final Kind kind;
+  private final int upstreamStatus;
+  private final Long retryAfterSeconds;
+
+  public UpstreamFailure(Kind kind, String message) {
+    this(kind, message, 0, null);
+  }
+
+  public UpstreamFailure(Kind kind, String message, int upstreamStatus, Long retryAfterSeconds) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.upstreamStatus = upstreamStatus;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Classifies a non-200 answer of the provider. */
+  public static UpstreamFailure fromStatus(int status, String detail, Long retryAfterSeconds) {
+    Kind kind =
+        switch (status) {
+          case 429 -> Kind.RATE_LIMITED;
+          case 401, 403 -> Kind.AUTH_FAILED;
+          case 400, 404, 413, 422 -> Kind.REJECTED_REQUEST;
+          default -> Kind.SERVER_ERROR;
+        };
+    String message = "provider answered HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+    return new UpstreamFailure(kind, message, status, retryAfterSeconds);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String code() {
+    return kind.code();
+  }
+
+  public int clientStatus() {
+    return kind.clientStatus();
+  }
+
+  /** The provider's HTTP status, or 0 when it gave none. */
+  public int upstreamStatus() {
+    return upstreamStatus;
+  }
+
+  /** Seconds the provider asked us to wait, or {@code null}. */
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,190 @@
+package com.cogniforge.gateway.providers.simulated;
+
+import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.NonBlockingWriter;
+import com.cogniforge.gateway.budget.TokenEstimator;
+import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated provider: an OpenAI-compatible server inside the gateway, for development and
+ * tests. It answers {@code POST /sim/v1/chat/completions} (streaming or not) with deterministic text
+ * after a configurable time to first token and inter-token delay, and is reached over real HTTP by
+ * the same client as any real provider. Timing can be set per request with the extra body fields
+ * {@code sim_ttft_ms}, {@code sim_inter_token_ms} and {@code sim_tokens}. Tokens are emitted by timer
+ * ticks and written without blocking, so a slow simulated stream holds no thread.
+ */
+@WebServlet(urlPatterns = "/sim/v1/*", asyncSupported = true)
+public class SimulatedProviderServlet extends HttpServlet {
+
+  @Inject GatewaySettings settings;
+  @Inject GatewayExecutors executors;
+  @Inject SimulatedProviderStats stats;
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if ("/models".equals(request.getPathInfo())) {
+      StringBuilder body = new StringBuilder("{\"object\":\"list\",\"data\":[");
+      List<String> models = settings.configuredModels();
+      for (int i = 0; i < models.size(); i++) {
+        body.append(i == 0 ? "" : ",").append("{\"id\":");
+        JsonText.quote(body, models.get(i)).append(",\"object\":\"model\",\"owned_by\":\"simulated\"}");
+      }
+      sendJson(response, 200, body.append("]}").toString());
+    } else if ("/stats".equals(request.getPathInfo())) {
+      sendJson(response, 200, stats.toJson());
+    } else {
+      sendError(response, 404, "unknown path");
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!"/chat/completions".equals(request.getPathInfo())) {
+      sendError(response, 404, "unknown path");
+      return;
+    }
+    JsonObject body;
+    try {
+      body = JsonText.parseObject(new String(request.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8));
+    } catch (RuntimeException malformed) {
+      sendError(response, 400, "request body is not a JSON object");
+      return;
+    }
+    if (!(body.get("messages") instanceof JsonArray messages) || messages.isEmpty()) {
+      sendError(response, 400, "messages must be a non-empty array");
+      return;
+    }
+    Plan plan = plan(body, messages);
+    stats.started();
+    if (plan.stream) {
+      response.setContentType("text/event-stream");
+      response.setCharacterEncoding("UTF-8");
+      response.setHeader("Cache-Control", "no-cache");
+      SimulatedStream stream = new SimulatedStream(plan, NonBlockingWriter.start(request.startAsync()));
+      executors.timers().schedule(stream::tick, plan.ttftMs, TimeUnit.MILLISECONDS);
+    } else {
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+      NonBlockingWriter writer = NonBlockingWriter.start(request.startAsync());
+      long totalMs = plan.ttftMs + plan.interTokenMs * Math.max(0, plan.tokens.size() - 1);
+      executors.timers().schedule(() -> {
+        String text = String.join("", plan.tokens);
+        writer.write(OpenAiWire.completion(plan.id, plan.created, plan.model, text, plan.finish,
+            plan.promptTokens, plan.tokens.size()).getBytes(StandardCharsets.UTF_8));
+        writer.close();
+        stats.completed();
+      }, totalMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Everything one simulated answer needs, decided up front. */
+  private record Plan(String id, long created, String model, List<String> tokens, String finish,
+      int promptTokens, long ttftMs, long interTokenMs, boolean stream, boolean includeUsage) {}
+
+  private Plan plan(JsonObject body, JsonArray messages) {
+    StringBuilder prompt = new StringBuilder();
+    for (JsonValue message : messages) {
+      if (message instanceof JsonObject object && object.get("content") instanceof JsonString text) {
+        prompt.append(text.getString()).append('\n');
+      }
+    }
+    int wanted = intField(body, "sim_tokens", settings.simTokens());
+    int maxTokens = intField(body, "max_tokens", Integer.MAX_VALUE);
+    int count = Math.max(1, Math.min(wanted, maxTokens));
+    String model = body.get("model") instanceof JsonString name ? name.getString() : "simulated";
+    boolean includeUsage = body.get("stream_options") instanceof JsonObject options
+        && options.getBoolean("include_usage", false);
+    return new Plan(
+        "chatcmpl-sim-" + Long.toHexString(System.nanoTime()),
+        System.currentTimeMillis() / 1000,
+        model,
+        SimulatedText.tokens(prompt.toString(), count),
+        wanted > maxTokens ? "length" : "stop",
+        TokenEstimator.textTokens(prompt) + 4 * messages.size() + 3,
+        Math.max(0, intField(body, "sim_ttft_ms", (int) settings.simTtftMs())),
+        Math.max(0, intField(body, "sim_inter_token_ms", (int) settings.simInterTokenMs())),
+        body.getBoolean("stream", false),
+        includeUsage);
+  }
+
+  /** Emits one token per timer tick; stops as soon as the client is gone. */
+  private final class SimulatedStream {
+    private final Plan plan;
+    private final NonBlockingWriter writer;
+    private int next;
+    private volatile boolean clientGone;
+
+    SimulatedStream(Plan plan, NonBlockingWriter writer) {
+      this.plan = plan;
+      this.writer = writer;
+      writer.onClientGone(() -> {
+        clientGone = true;
+        stats.cancelledByClient();
+      });
+    }
+
+    void tick() {
+      if (clientGone) {
+        return;
+      }
+      if (next == 0) {
+        send(OpenAiWire.roleChunk(plan.id, plan.created, plan.model));
+      }
+      send(OpenAiWire.contentChunk(plan.id, plan.created, plan.model, plan.tokens.get(next++)));
+      if (next < plan.tokens.size()) {
+        executors.timers().schedule(this::tick, plan.interTokenMs, TimeUnit.MILLISECONDS);
+        return;
+      }
+      send(OpenAiWire.finishChunk(plan.id, plan.created, plan.model, plan.finish));
+      if (plan.includeUsage) {
+        send(OpenAiWire.usageChunk(plan.id, plan.created, plan.model, plan.promptTokens,
+            plan.tokens.size()));
+      }
+      writer.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      writer.close();
+      if (!clientGone) {
+        stats.completed();
+      }
+    }
+
+    private void send(String json) {
+      writer.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static int intField(JsonObject body, String name, int fallback) {
+    return body.get(name) instanceof JsonNumber number ? number.intValue() : fallback;
+  }
+
+  private static void sendJson(HttpServletResponse response, int status, String json)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void sendError(HttpServletResponse response, int status, String message)
+      throws IOException {
+    sendJson(response, status,
+        OpenAiWire.error(message, OpenAiWire.errorType(status), status == 404 ? "not_found" : null));
+  }
+}

@@ -1,0 +1,194 @@
+package com.cogniforge.gateway.settings;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every setting the gateway reads, in one place. Values come from MicroProfile Config: environment
+ * variables override system properties' defaults in {@code META-INF/microprofile-config.properties}
+ * (see {@code .env.example} for what each one means).
+ */
+@ApplicationScoped
+public class GatewaySettings {
+
+  @Inject
+  @ConfigProperty(name = "ALLOW_MOCK_LLM", defaultValue = "true")
+  boolean allowMockLlm;
+
+  @Inject
+  @ConfigProperty(name = "ENABLE_HYBRID_STREAMING", defaultValue = "false")
+  boolean hybridStreaming;
+
+  @Inject
+  @ConfigProperty(name = "ENABLE_INTELLIGENT_ROUTING", defaultValue = "false")
+  boolean intelligentRouting;
+
+  @Inject
+  @ConfigProperty(name = "NANO_MODEL", defaultValue = "openai/gpt-4o-mini")
+  String nanoModel;
+
+  @Inject
+  @ConfigProperty(name = "FAST_MODEL", defaultValue = "openai/gpt-4o-mini")
+  String fastModel;
+
+  @Inject
+  @ConfigProperty(name = "SMART_MODEL", defaultValue = "anthropic/claude-3.5-sonnet")
+  String smartModel;
+
+  @Inject
+  @ConfigProperty(name = "GENIUS_MODEL", defaultValue = "anthropic/claude-3-opus")
+  String geniusModel;
+
+  @Inject
+  @ConfigProperty(name = "EXTRA_MODELS", defaultValue = " ")
+  String extraModels;
+
+  @Inject
+  @ConfigProperty(name = "LLM_DAILY_BUDGET", defaultValue = "10.0")
+  double dailyBudgetUsd;
+
+  @Inject
+  @ConfigProperty(name = "STREAMING_CHUNK_SIZE", defaultValue = "1")
+  int chunkSize;
+
+  @Inject
+  @ConfigProperty(name = "STREAMING_HEARTBEAT_INTERVAL", defaultValue = "20")
+  double heartbeatIntervalSeconds;
+
+  @Inject
+  @ConfigProperty(name = "OPENROUTER_API_KEY")
+  Optional<String> providerApiKey;
+
+  @Inject
+  @ConfigProperty(name = "LLM_BASE_URL", defaultValue = "https://openrouter.ai/api/v1")
+  String providerBaseUrl;
+
+  @Inject
+  @ConfigProperty(name = "UPSTREAM_CONNECT_TIMEOUT_MS", defaultValue = "5000")
+  long connectTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "UPSTREAM_FIRST_TOKEN_TIMEOUT_MS", defaultValue = "30000")
+  long firstTokenTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "UPSTREAM_IDLE_TIMEOUT_MS", defaultValue = "60000")
+  long idleTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "MAX_REQUEST_BYTES", defaultValue = "4194304")
+  int maxRequestBytes;
+
+  @Inject
+  @ConfigProperty(name = "SIM_TTFT_MS", defaultValue = "150")
+  long simTtftMs;
+
+  @Inject
+  @ConfigProperty(name = "SIM_INTER_TOKEN_MS", defaultValue = "20")
+  long simInterTokenMs;
+
+  @Inject
+  @ConfigProperty(name = "SIM_TOKENS", defaultValue = "48")
+  int simTokens;
+
+  public boolean allowMockLlm() {
+    return allowMockLlm;
+  }
+
+  public boolean hybridStreaming() {
+    return hybridStreaming;
+  }
+
+  public boolean intelligentRouting() {
+    return intelligentRouting;
+  }
+
+  /** The model served when a request names none (the FAST tier's primary model). */
+  public String defaultModel() {
+    return firstOf(fastModel);
+  }
+
+  /**
+   * Every model a client may ask for: the tiers' models (each tier setting may list several,
+   * comma-separated, primary first) and {@code EXTRA_MODELS}, in that order, without duplicates.
+   */
+  public List<String> configuredModels() {
+    Set<String> models = new LinkedHashSet<>();
+    for (String list : List.of(nanoModel, fastModel, smartModel, geniusModel, extraModels)) {
+      models.addAll(split(list));
+    }
+    return new ArrayList<>(models);
+  }
+
+  public double dailyBudgetUsd() {
+    return dailyBudgetUsd;
+  }
+
+  public int chunkSize() {
+    return Math.max(1, chunkSize);
+  }
+
+  public Duration heartbeatInterval() {
+    return Duration.ofMillis(Math.max(100, Math.round(heartbeatIntervalSeconds * 1000)));
+  }
+
+  /** The provider key, if one is set and not blank. Never log or render the value. */
+  public Optional<String> providerApiKey() {
+    return providerApiKey.map(String::trim).filter(key -> !key.isEmpty());
+  }
+
+  public String providerBaseUrl() {
+    return providerBaseUrl.trim();
+  }
+
+  public Duration connectTimeout() {
+    return Duration.ofMillis(connectTimeoutMs);
+  }
+
+  public Duration firstTokenTimeout() {
+    return Duration.ofMillis(firstTokenTimeoutMs);
+  }
+
+  public Duration idleTimeout() {
+    return Duration.ofMillis(idleTimeoutMs);
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public long simTtftMs() {
+    return simTtftMs;
+  }
+
+  public long simInterTokenMs() {
+    return simInterTokenMs;
+  }
+
+  public int simTokens() {
+    return simTokens;
+  }
+
+  private static String firstOf(String list) {
+    List<String> models = split(list);
+    return models.isEmpty() ? "" : models.get(0);
+  }
+
+  private static List<String> split(String list) {
+    List<String> out = new ArrayList<>();
+    for (String part : list.split(",")) {
+      String trimmed = part.trim();
+      if (!trimmed.isEmpty()) {
+        out.add(trimmed);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,33 @@
+package com.cogniforge.gateway.streaming;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Where a chat request came in.
+ *
+ * @param requestId the client's {@code X-Request-Id} when it is sane, else a new one
+ * @param endpoint which API was called ({@code stream} or {@code chat.completions})
+ * @param selfBaseUrl this gateway's address as the request reached it, where the simulated provider
+ *     lives
+ */
+record RequestInfo(String requestId, String endpoint, String selfBaseUrl) {
+
+  static final String NATIVE = "stream";
+  static final String OPENAI = "chat.completions";
+
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  static RequestInfo of(HttpServletRequest request, String endpoint) {
+    String given = request.getHeader("X-Request-Id");
+    String id = given != null && SAFE_ID.matcher(given).matches()
+        ? given
+        : "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    String host = request.getLocalAddr();
+    if (host.indexOf(':') >= 0) {
+      host = "[" + host + "]"; // IPv6 literal
+    }
+    return new RequestInfo(id, endpoint, "http://" + host + ":" + request.getLocalPort());
+  }
+}

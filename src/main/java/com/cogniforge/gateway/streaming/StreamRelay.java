@@ -1,0 +1,73 @@
+package com.cogniforge.gateway.streaming;
+
+import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.budget.PriceTable;
+import com.cogniforge.gateway.monitoring.GatewayMetrics;
+import com.cogniforge.gateway.providers.ProviderEndpoint;
+import com.cogniforge.gateway.providers.ProviderSelection;
+import com.cogniforge.gateway.providers.UpstreamClient;
+import com.cogniforge.gateway.routing.ModelResolver;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.usage.Outcome;
+import com.cogniforge.gateway.usage.UsageRecord;
+import com.cogniforge.gateway.usage.UsageRecorder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.logging.Logger;
+
+/**
+ * The streaming engine: checks a chat request can be served (model, provider), then relays the
+ * provider's stream to the client and books the result (usage record, metrics, one log line). The
+ * endpoints only translate between their wire format and this.
+ */
+@ApplicationScoped
+public class StreamRelay {
+
+  private static final Logger LOG = Logger.getLogger("com.cogniforge.gateway.requests");
+
+  @Inject ModelResolver models;
+  @Inject ProviderSelection providers;
+  @Inject UpstreamClient upstream;
+  @Inject GatewayExecutors executors;
+  @Inject GatewaySettings settings;
+  @Inject PriceTable prices;
+  @Inject UsageRecorder usage;
+  @Inject GatewayMetrics metrics;
+
+  /**
+   * Decides who serves the request, before anything is sent to the client.
+   *
+   * @throws ApiError (already recorded as rejected) when the request cannot be served
+   */
+  RelayedStream prepare(RequestInfo info, ChatInput input) {
+    try {
+      String model = models.resolve(input.request().model());
+      ProviderEndpoint provider = providers.select(info.selfBaseUrl())
+          .orElseThrow(() -> new ApiError(503, "no_provider", "no LLM provider configured: set"
+              + " OPENROUTER_API_KEY, or ALLOW_MOCK_LLM=true for the simulated provider"));
+      return new RelayedStream(this, info, input, model, provider);
+    } catch (ApiError rejected) {
+      rejected(info, input.request().model(), input.stream(), rejected);
+      throw rejected;
+    }
+  }
+
+  /** Books a request refused before it reached a provider. */
+  void rejected(RequestInfo info, String requestedModel, boolean streamed, ApiError error) {
+    book(new UsageRecord(Instant.now(), info.requestId(), info.endpoint(), streamed,
+        requestedModel, null, null, 0, 0, false, 0, null, 0, Outcome.REJECTED, error.code()));
+  }
+
+  void book(UsageRecord record) {
+    usage.record(record);
+    metrics.record(record);
+    LOG.info(() -> "request_id=" + record.requestId() + " endpoint=" + record.endpoint()
+        + " model=" + record.servedModel() + " provider=" + record.provider()
+        + " ttft_ms=" + record.ttftMs() + " total_ms=" + record.totalMs()
+        + " tokens=" + record.promptTokens() + "+" + record.completionTokens()
+        + " outcome=" + record.outcome().name().toLowerCase()
+        + (record.errorCode() == null ? "" : " error=" + record.errorCode()));
+  }
+}

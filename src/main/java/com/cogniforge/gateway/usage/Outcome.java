@@ -1,0 +1,13 @@
+package com.cogniforge.gateway.usage;
+
+/** How a chat request ended. */
+public enum Outcome {
+  /** The provider finished and the client got everything. */
+  OK,
+  /** The provider failed, timed out or sent garbage. */
+  UPSTREAM_ERROR,
+  /** The client went away first; the upstream call was cancelled. */
+  CLIENT_CANCELLED,
+  /** The gateway refused the request (bad input, unknown model, no provider). */
+  REJECTED
+}

@@ -1,0 +1,170 @@
+package com.cogniforge.gateway.usage;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One chat request, whatever became of it. Written once, never changed; the schema is owned by the
+ * Flyway migrations in {@code db/migration}.
+ */
+@Entity
+@Table(name = "usage_record")
+@NamedQuery(
+    name = UsageRecord.PAGE_IN_RANGE,
+    query = "select u from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
+        + " and u.id > :afterId order by u.id")
+public class UsageRecord {
+
+  public static final String PAGE_IN_RANGE = "UsageRecord.pageInRange";
+
+  private static final int MODEL_CHARS = 200;
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "request_id", nullable = false)
+  private String requestId;
+
+  @Column(nullable = false)
+  private String endpoint;
+
+  @Column(nullable = false)
+  private boolean streamed;
+
+  @Column(name = "requested_model")
+  private String requestedModel;
+
+  @Column(name = "served_model")
+  private String servedModel;
+
+  private String provider;
+
+  @Column(name = "prompt_tokens", nullable = false)
+  private int promptTokens;
+
+  @Column(name = "completion_tokens", nullable = false)
+  private int completionTokens;
+
+  @Column(name = "usage_estimated", nullable = false)
+  private boolean usageEstimated;
+
+  @Column(name = "cost_usd", nullable = false)
+  private double costUsd;
+
+  @Column(name = "ttft_ms")
+  private Long ttftMs;
+
+  @Column(name = "total_ms", nullable = false)
+  private long totalMs;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private Outcome outcome;
+
+  @Column(name = "error_code")
+  private String errorCode;
+
+  protected UsageRecord() {} // for JPA
+
+  @SuppressWarnings("checkstyle:ParameterNumber") // one column each: a builder would only hide that
+  public UsageRecord(Instant createdAt, String requestId, String endpoint, boolean streamed,
+      String requestedModel, String servedModel, String provider, int promptTokens,
+      int completionTokens, boolean usageEstimated, double costUsd, Long ttftMs, long totalMs,
+      Outcome outcome, String errorCode) {
+    this.createdAt = createdAt;
+    this.requestId = requestId;
+    this.endpoint = endpoint;
+    this.streamed = streamed;
+    this.requestedModel = clip(requestedModel);
+    this.servedModel = clip(servedModel);
+    this.provider = provider;
+    this.promptTokens = promptTokens;
+    this.completionTokens = completionTokens;
+    this.usageEstimated = usageEstimated;
+    this.costUsd = costUsd;
+    this.ttftMs = ttftMs;
+    this.totalMs = totalMs;
+    this.outcome = outcome;
+    this.errorCode = errorCode;
+  }
+
+  private static String clip(String model) {
+    return model == null || model.length() <= MODEL_CHARS ? model : model.substring(0, MODEL_CHARS);
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public boolean streamed() {
+    return streamed;
+  }
+
+  public String requestedModel() {
+    return requestedModel;
+  }
+
+  public String servedModel() {
+    return servedModel;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public int promptTokens() {
+    return promptTokens;
+  }
+
+  public int completionTokens() {
+    return completionTokens;
+  }
+
+  public boolean usageEstimated() {
+    return usageEstimated;
+  }
+
+  public double costUsd() {
+    return costUsd;
+  }
+
+  public Long ttftMs() {
+    return ttftMs;
+  }
+
+  public long totalMs() {
+    return totalMs;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  public String errorCode() {
+    return errorCode;
+  }
+}
