@@ -3,10 +3,12 @@ package com.cogniforge.gateway;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import jakarta.json.JsonException;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonWriterFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Map;
@@ -23,10 +25,22 @@ public final class JsonText {
 
   private JsonText() {}
 
-  /** Parses a JSON object; throws {@link jakarta.json.JsonException} (or a subtype) if it is not one. */
+  public static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
+  /**
+   * Parses a JSON object and nothing after it; throws {@link jakarta.json.JsonException} (or a
+   * subtype) or {@link IllegalStateException} if the text is anything else.
+   */
   public static JsonObject parseObject(String json) {
-    try (JsonReader reader = READERS.createReader(new StringReader(json))) {
-      return reader.readObject();
+    try (JsonParser parser = PARSERS.createParser(new StringReader(json))) {
+      if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+        throw new JsonException("not a JSON object");
+      }
+      JsonObject object = parser.getObject();
+      if (parser.hasNext()) {
+        throw new JsonException("unexpected text after the JSON object");
+      }
+      return object;
     }
   }
 

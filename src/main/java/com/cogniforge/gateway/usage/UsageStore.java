@@ -1,20 +1,24 @@
 package com.cogniforge.gateway.usage;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 
-/** The transactional boundary of the usage records. */
-@ApplicationScoped
+/**
+ * The transactional boundary of the usage records. A stateless EJB rather than a CDI bean because
+ * it is called from background threads: an EJB call always sets up the component context that the
+ * container needs to resolve the persistence context, a CDI bean first used there may not get one.
+ */
+@Stateless
 public class UsageStore {
 
   @PersistenceContext(unitName = "gateway")
   EntityManager entityManager;
 
-  @Transactional
   public void saveAll(List<UsageRecord> records) {
     for (UsageRecord record : records) {
       entityManager.persist(record);
@@ -22,7 +26,7 @@ public class UsageStore {
   }
 
   /** One page of records created in [from, to), after the record with id {@code afterId}. */
-  @Transactional(Transactional.TxType.SUPPORTS)
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public List<UsageRecord> page(Instant from, Instant to, long afterId, int size) {
     return entityManager.createNamedQuery(UsageRecord.PAGE_IN_RANGE, UsageRecord.class)
         .setParameter("from", from)

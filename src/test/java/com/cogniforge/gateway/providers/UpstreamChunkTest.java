@@ -1,0 +1,76 @@
+package com.cogniforge.gateway.providers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class UpstreamChunkTest {
+
+  @Test
+  void readsDeltaContentAndFinishReason() throws Exception {
+    UpstreamChunk chunk = UpstreamChunk.decode(
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"مرحبا\\n\"},\"finish_reason\":\"stop\"}]}");
+    assertEquals("مرحبا\n", chunk.text());
+    assertEquals("stop", chunk.finishReason());
+    assertFalse(chunk.hasUsage());
+  }
+
+  @Test
+  void readsUsageOfFinalChunkWithNoChoices() throws Exception {
+    UpstreamChunk chunk = UpstreamChunk.decode(
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":34}}");
+    assertNull(chunk.text());
+    assertTrue(chunk.hasUsage());
+    assertEquals(12, chunk.promptTokens());
+    assertEquals(34, chunk.completionTokens());
+  }
+
+  @Test
+  void roleOnlyDeltaAndNullContentCarryNoText() throws Exception {
+    assertNull(UpstreamChunk.decode(
+        "{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":null}}]}").text());
+  }
+
+  @Test
+  void readsWholeCompletionMessage() throws Exception {
+    UpstreamChunk chunk = UpstreamChunk.decode(
+        "{\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"length\"}]}");
+    assertEquals("hi", chunk.text());
+    assertEquals("length", chunk.finishReason());
+  }
+
+  @Test
+  void readsMidStreamErrorObject() throws Exception {
+    assertEquals("overloaded",
+        UpstreamChunk.decode("{\"error\":{\"message\":\"overloaded\",\"code\":502}}").error());
+  }
+
+  @Test
+  void malformedJsonIsAMalformedChunkFailure() {
+    UpstreamFailure failure =
+        assertThrows(UpstreamFailure.class, () -> UpstreamChunk.decode("{\"choices\": [ oops"));
+    assertEquals(UpstreamFailure.Kind.MALFORMED_CHUNK, failure.kind());
+    assertThrows(UpstreamFailure.class, () -> UpstreamChunk.decode("[1,2]"));
+  }
+
+  @Test
+  void statusCodesMapToClientFacingKinds() {
+    assertEquals(UpstreamFailure.Kind.RATE_LIMITED, UpstreamFailure.fromStatus(429, "", 5L).kind());
+    assertEquals(429, UpstreamFailure.fromStatus(429, "", 5L).clientStatus());
+    assertEquals(5L, UpstreamFailure.fromStatus(429, "", 5L).retryAfterSeconds());
+    assertEquals(502, UpstreamFailure.fromStatus(500, "boom", null).clientStatus());
+    assertEquals(502, UpstreamFailure.fromStatus(401, "", null).clientStatus());
+    assertEquals(400, UpstreamFailure.fromStatus(400, "", null).clientStatus());
+  }
+
+  @Test
+  void providerErrorBodiesAreSummarisedToOneLine() {
+    assertEquals("bad key", ProviderErrors.summarize("{\"error\":{\"message\":\"bad key\"}}"));
+    assertEquals("plain text error", ProviderErrors.summarize("plain\ntext\terror"));
+    assertEquals(303, ProviderErrors.summarize("x".repeat(5000)).length());
+  }
+}
