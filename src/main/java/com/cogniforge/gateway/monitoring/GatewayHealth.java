@@ -6,14 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Adds the gateway to the runtime's {@code /health}: up while it can serve chats (a provider is
- * configured or the simulated one allowed) and its usage records are being written.
+ * Adds the gateway to the runtime's {@code /health} (and {@code /health/ready}): ready while it can
+ * serve chats (a provider is configured or the simulated one allowed) and its usage records are
+ * being written. Not a liveness check: restarting would not configure a provider.
  */
-@Liveness
 @Readiness
 @ApplicationScoped
 public class GatewayHealth implements HealthCheck {

@@ -35,6 +35,10 @@ public final class Http {
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  public static String quote(String text) {
+    return Json.createValue(text).toString();
+  }
+
   public static JsonObject json(String text) {
     return Json.createReader(new StringReader(text)).readObject();
   }

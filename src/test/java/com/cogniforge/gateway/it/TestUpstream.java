@@ -1,0 +1,149 @@
+package com.cogniforge.gateway.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small OpenAI-compatible server on loopback that misbehaves on request: the model name picks
+ * the behaviour ({@code test/ok}, {@code test/fail-500}, {@code test/rate-limited}, {@code
+ * test/hang}, {@code test/cut}, {@code test/malformed}, {@code test/error-chunk}, {@code
+ * test/slow}). It records what it received and when a client went away.
+ */
+public final class TestUpstream implements AutoCloseable {
+
+  /** A request as the upstream saw it. */
+  public record Received(String authorization, JsonObject body) {}
+
+  public final List<Received> received = new CopyOnWriteArrayList<>();
+  public volatile long slowStreamCancelledAtNanos;
+
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  private TestUpstream(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+    server.createContext("/v1/chat/completions", this::handle);
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  /** Starts on the port the build reserved and passed to the gateway as LLM_BASE_URL. */
+  public static TestUpstream start() throws IOException {
+    return new TestUpstream(Integer.parseInt(System.getProperty("test.upstream.port")));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      JsonObject body = Http.json(
+          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      received.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"), body));
+      switch (body.getString("model")) {
+        case "test/fail-500" -> error(exchange, 500, null, "upstream exploded");
+        case "test/rate-limited" -> error(exchange, 429, "7", "slow down");
+        case "test/hang" -> sleep(10_000); // never answers; the gateway must give up first
+        case "test/cut" -> {
+          OutputStream out = startStream(exchange);
+          for (int i = 0; i < 3; i++) {
+            send(out, chunk("part" + i + " "));
+          }
+          // ends the body cleanly but without finish reason or [DONE]
+        }
+        case "test/malformed" -> {
+          OutputStream out = startStream(exchange);
+          send(out, chunk("fine "));
+          send(out, "{\"choices\": [oops");
+          sleep(2_000);
+        }
+        case "test/error-chunk" -> {
+          OutputStream out = startStream(exchange);
+          send(out, chunk("fine "));
+          send(out, "{\"error\":{\"message\":\"model overloaded\",\"code\":502}}");
+          sleep(2_000);
+        }
+        case "test/slow" -> slow(startStream(exchange));
+        default -> ok(startStream(exchange));
+      }
+    } catch (IOException clientGone) {
+      // the gateway closed the connection
+    }
+  }
+
+  private void ok(OutputStream out) throws IOException {
+    out.write(": provider keep-alive comment\n\n".getBytes(StandardCharsets.UTF_8));
+    send(out, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}");
+    send(out, chunk("Hello"));
+    // One JSON document split over two data lines: SSE joins them with a newline.
+    out.write(("data: {\"choices\":[{\"index\":0,\"delta\":\n"
+        + "data: {\"content\":\" world\"}}]}\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    send(out, chunk(",\nمرحبا"));
+    send(out, chunk(" again"));
+    send(out, chunk("!"));
+    send(out, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+    send(out, "{\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":5}}");
+    send(out, "[DONE]");
+  }
+
+  private void slow(OutputStream out) {
+    try {
+      for (int i = 0; i < 100; i++) {
+        send(out, chunk("tick" + i + " "));
+        sleep(100);
+      }
+    } catch (IOException gone) {
+      slowStreamCancelledAtNanos = System.nanoTime();
+    }
+  }
+
+  private static String chunk(String text) {
+    return "{\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+        + Http.quote(text) + "},\"finish_reason\":null}]}";
+  }
+
+  private static OutputStream startStream(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    return exchange.getResponseBody();
+  }
+
+  private static void send(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static void error(HttpExchange exchange, int status, String retryAfter, String message)
+      throws IOException {
+    byte[] body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"upstream\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    if (retryAfter != null) {
+      exchange.getResponseHeaders().set("Retry-After", retryAfter);
+    }
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

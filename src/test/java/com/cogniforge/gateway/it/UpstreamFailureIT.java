@@ -1,0 +1,223 @@
+package com.cogniforge.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway configured for a real provider (key set, LLM_BASE_URL) pointed at {@link
+ * TestUpstream}: what reaches the provider, and what clients see when the provider fails. This
+ * deployment's first-token and idle time-outs are 1.5 s.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class UpstreamFailureIT {
+
+  private static TestUpstream upstream;
+
+  @Deployment(testable = false)
+  @TargetsContainer("upstream")
+  static WebArchive deployment() {
+    return GatewayDeployment.war();
+  }
+
+  @ArquillianResource URL reported;
+
+  @BeforeAll
+  static void startUpstream() throws Exception {
+    upstream = TestUpstream.start();
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    upstream.close();
+  }
+
+  private URI uri(String path) {
+    return GatewayDeployment.loopback(reported).resolve(path);
+  }
+
+  private SseCapture nativeStream(String model) throws Exception {
+    return SseCapture.post(uri("api/v1/stream/chat"),
+        "{\"q\":\"hello\",\"model\":\"" + model + "\",\"temperature\":0.3}");
+  }
+
+  private static JsonObject onlyError(SseCapture stream) {
+    List<SseCapture.Event> errors = stream.events("error");
+    assertEquals(1, errors.size(), stream.body());
+    assertTrue(stream.events("done").isEmpty());
+    return Http.json(errors.get(0).data());
+  }
+
+  @Test
+  void providerGetsKeyStreamingFlagsAndOptions() throws Exception {
+    SseCapture stream = nativeStream("test/ok");
+    assertEquals(200, stream.status);
+    StringBuilder text = new StringBuilder();
+    for (SseCapture.Event token : stream.events("token")) {
+      text.append(Http.json(token.data()).getString("text"));
+    }
+    assertEquals("Hello world,\nمرحبا again!", text.toString());
+    JsonObject done = Http.json(stream.events("done").get(0).data());
+    assertEquals(11, done.getJsonObject("usage").getInt("prompt_tokens"));
+    assertEquals(5, done.getJsonObject("usage").getInt("completion_tokens"));
+    assertFalse(done.getJsonObject("usage").getBoolean("estimated"));
+    assertEquals("openai-compatible",
+        Http.json(stream.events("meta").get(0).data()).getString("provider"));
+
+    TestUpstream.Received request = upstream.received.stream()
+        .filter(r -> r.body().getString("model").equals("test/ok")).findFirst().orElseThrow();
+    assertEquals("Bearer test-upstream-key", request.authorization());
+    assertTrue(request.body().getBoolean("stream"));
+    assertTrue(request.body().getJsonObject("stream_options").getBoolean("include_usage"));
+    assertEquals(0.3, request.body().getJsonNumber("temperature").doubleValue());
+    assertEquals("hello", request.body().getJsonArray("messages").getJsonObject(0)
+        .getString("content"));
+  }
+
+  @Test
+  void serverErrorBecomesAnErrorEventAndA502() throws Exception {
+    SseCapture stream = nativeStream("test/fail-500");
+    assertEquals(1, stream.events("meta").size());
+    JsonObject error = onlyError(stream);
+    assertEquals("upstream_error", error.getString("code"));
+    assertEquals(502, error.getInt("status"));
+    assertTrue(error.getString("message").contains("upstream exploded"), error.toString());
+
+    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
+        "{\"model\":\"test/fail-500\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(502, openAi.statusCode());
+    assertEquals("upstream_error", Http.json(openAi.body()).getJsonObject("error").getString("code"));
+
+    String requestId = Http.json(stream.events("meta").get(0).data()).getString("request_id");
+    JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), requestId);
+    assertEquals("upstream_error", record.getString("outcome"));
+    assertEquals("upstream_error", record.getString("error_code"));
+  }
+
+  @Test
+  void rateLimitKeepsItsStatusAndRetryAfter() throws Exception {
+    JsonObject error = onlyError(nativeStream("test/rate-limited"));
+    assertEquals("upstream_rate_limited", error.getString("code"));
+    assertEquals(7, error.getInt("retry_after"));
+
+    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
+        "{\"model\":\"test/rate-limited\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(429, openAi.statusCode());
+    assertEquals("7", openAi.headers().firstValue("retry-after").orElse(""));
+    assertEquals("rate_limit_error",
+        Http.json(openAi.body()).getJsonObject("error").getString("type"));
+  }
+
+  @Test
+  void aProviderThatNeverAnswersTimesOutWithAClearError() throws Exception {
+    long start = System.nanoTime();
+    JsonObject error = onlyError(nativeStream("test/hang"));
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    assertEquals("upstream_timeout", error.getString("code"));
+    assertEquals(504, error.getInt("status"));
+    assertTrue(elapsedMs >= 1400 && elapsedMs < 5000, "gave up after " + elapsedMs + " ms");
+
+    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
+        "{\"model\":\"test/hang\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(504, openAi.statusCode());
+  }
+
+  @Test
+  void aStreamCutShortEndsWithAnErrorAfterThePartialText() throws Exception {
+    SseCapture stream = nativeStream("test/cut");
+    assertEquals(3, stream.events("token").size());
+    JsonObject error = onlyError(stream);
+    assertEquals("upstream_closed", error.getString("code"));
+
+    String requestId = Http.json(stream.events("meta").get(0).data()).getString("request_id");
+    JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), requestId);
+    assertEquals("upstream_error", record.getString("outcome"));
+    assertTrue(record.getInt("completion_tokens") > 0, "partial usage is recorded");
+    assertTrue(record.getBoolean("usage_estimated"));
+    assertNotNull(record.getJsonNumber("ttft_ms"));
+  }
+
+  @Test
+  void malformedChunkAndErrorChunkEndTheStream() throws Exception {
+    SseCapture malformed = nativeStream("test/malformed");
+    assertEquals(1, malformed.events("token").size());
+    assertEquals("upstream_malformed_chunk", onlyError(malformed).getString("code"));
+
+    SseCapture errorChunk = nativeStream("test/error-chunk");
+    JsonObject error = onlyError(errorChunk);
+    assertEquals("upstream_error", error.getString("code"));
+    assertTrue(error.getString("message").contains("model overloaded"));
+
+    // OpenAI clients, already streaming, get the error as a data event and no [DONE].
+    SseCapture openAi = SseCapture.post(uri("v1/chat/completions"),
+        "{\"model\":\"test/malformed\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(200, openAi.status);
+    assertTrue(openAi.body().contains("\"code\":\"upstream_malformed_chunk\""), openAi.body());
+    assertFalse(openAi.body().contains("[DONE]"));
+  }
+
+  @Test
+  void clientDisconnectClosesTheProviderConnectionWithinASecond() throws Exception {
+    upstream.slowStreamCancelledAtNanos = 0;
+    long disconnectedAt;
+    try (Socket socket = new Socket("127.0.0.1", reported.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /api/v1/stream/chat?q=slow&model=test/slow HTTP/1.1\r\nHost: localhost\r\n"
+          + "X-Request-Id: slow-disconnect\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null && !line.equals("event: token")) {
+        // read up to the first token
+      }
+      assertNotNull(line);
+      disconnectedAt = System.nanoTime();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (upstream.slowStreamCancelledAtNanos == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(upstream.slowStreamCancelledAtNanos != 0, "provider connection never closed");
+    long ms = (upstream.slowStreamCancelledAtNanos - disconnectedAt) / 1_000_000;
+    assertTrue(ms < 1000, "provider connection closed " + ms + " ms after the disconnect");
+    JsonObject record =
+        Http.usageRecord(GatewayDeployment.loopback(reported), "slow-disconnect");
+    assertEquals("client_cancelled", record.getString("outcome"));
+  }
+
+  @Test
+  void noStreamIsLeftOpenAfterFailures() throws Exception {
+    nativeStream("test/cut");
+    nativeStream("test/fail-500");
+    Http.awaitJson(uri("api/v1/stream/metrics"), json -> json.getInt("open_streams") == 0,
+        Duration.ofSeconds(5));
+  }
+}
