@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,7 +24,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The OpenAI Chat Completions protocol as OpenAI SDKs speak it, against the real WAR. */
+/**
+ * The OpenAI Chat Completions protocol as OpenAI SDKs speak it, against the real WAR, including the
+ * official OpenAI Node SDK itself.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class OpenAiCompatibilityIT {
@@ -180,5 +186,30 @@ class OpenAiCompatibilityIT {
 
     HttpResponse<String> badRange = Http.get(uri("api/v1/usage?from=yesterday"));
     assertEquals(400, badRange.statusCode());
+  }
+
+  /** Needs node and npm ci in src/test/sdk (scripts/test does both). */
+  @Test
+  void officialSdkStreamsCompletesListsModelsAndRaisesErrors() throws Exception {
+    File sdkDir = new File("src/test/sdk");
+    assertTrue(new File(sdkDir, "node_modules/openai").isDirectory(),
+        "the OpenAI SDK is not installed: run npm ci --prefix src/test/sdk (scripts/test does)");
+    Process node = new ProcessBuilder("node", "sdk-check.mjs",
+        GatewayDeployment.loopback(reported).resolve("v1").toString())
+        .directory(sdkDir).redirectErrorStream(true).start();
+    assertTrue(node.waitFor(60, TimeUnit.SECONDS), "SDK check did not finish in 60 s");
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, node.exitValue(), output);
+
+    JsonObject seen = Http.json(output.lines().reduce((a, b) -> b).orElseThrow());
+    assertFalse(seen.getString("streamedText").isBlank());
+    assertEquals(seen.getString("wholeText"), seen.getString("streamedText"));
+    assertEquals("stop", seen.getString("finishReason"));
+    assertTrue(seen.getInt("chunks") > 3);
+    assertEquals(seen.getJsonObject("wholeUsage"), seen.getJsonObject("usage"));
+    assertTrue(seen.getJsonArray("models").toString().contains("\"auto\""));
+    JsonObject error = seen.getJsonObject("error");
+    assertEquals(404, error.getInt("status"));
+    assertEquals("model_not_found", error.getString("code"));
   }
 }
