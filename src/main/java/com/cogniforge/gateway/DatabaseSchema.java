@@ -38,12 +38,17 @@ public class DatabaseSchema {
 
   @PostConstruct
   void migrate() {
-    var result = Flyway.configure(DatabaseSchema.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
-    LOG.info("database schema at version " + result.targetSchemaVersion
-        + " (" + result.migrationsExecuted + " migrations applied now)");
+    var result =
+        Flyway.configure(DatabaseSchema.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    LOG.info(
+        "database schema at version "
+            + result.targetSchemaVersion
+            + " ("
+            + result.migrationsExecuted
+            + " migrations applied now)");
   }
 }

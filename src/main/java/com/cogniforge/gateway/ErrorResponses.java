@@ -33,9 +33,10 @@ public class ErrorResponses implements ExceptionMapper<Throwable> {
   }
 
   public static Response toResponse(ApiError api) {
-    Response.ResponseBuilder response = Response.status(api.status())
-        .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-        .entity(api.toJson());
+    Response.ResponseBuilder response =
+        Response.status(api.status())
+            .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+            .entity(api.toJson());
     if (api.retryAfterSeconds() != null) {
       response.header("Retry-After", api.retryAfterSeconds());
     }

@@ -3,8 +3,8 @@ package com.cogniforge.gateway;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +31,8 @@ public class GatewayExecutors {
   void start() {
     int relayThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     relay = Executors.newFixedThreadPool(relayThreads, named("gateway-relay"));
-    ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, named("gateway-timer"));
+    ScheduledThreadPoolExecutor timerPool =
+        new ScheduledThreadPoolExecutor(1, named("gateway-timer"));
     // Cancelled heartbeats and time-outs must not pile up in the queue until their due time.
     timerPool.setRemoveOnCancelPolicy(true);
     timers = timerPool;

@@ -2,9 +2,8 @@ package com.cogniforge.gateway;
 
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.stream.JsonParser;
@@ -19,7 +18,6 @@ import java.util.Map;
  */
 public final class JsonText {
 
-  public static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
   public static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
   public static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 

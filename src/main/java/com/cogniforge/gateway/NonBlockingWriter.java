@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes a long-lived response with Servlet non-blocking I/O: callers queue byte chunks from any
- * thread and return at once; the container calls back when the socket can take more. No thread waits
- * for a slow client, and a client that went away is reported once through {@link #onClientGone}.
+ * thread and return at once; the container calls back when the socket can take more. No thread
+ * waits for a slow client, and a client that went away is reported once through {@link
+ * #onClientGone}.
  */
 public final class NonBlockingWriter implements WriteListener, AsyncListener {
 

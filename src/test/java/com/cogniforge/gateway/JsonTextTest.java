@@ -8,7 +8,8 @@ class JsonTextTest {
 
   @Test
   void quoteEscapesWhatJsonRequires() {
-    assertEquals("\"a\\\"b\\\\c\\n\\r\\t\\u0000\\u001f\\u2028\"",
+    assertEquals(
+        "\"a\\\"b\\\\c\\n\\r\\t\\u0000\\u001f\\u2028\"",
         JsonText.quote("a\"b\\c\n\r\t\u0000\u001f\u2028"));
   }
 

@@ -23,12 +23,13 @@ public class PriceTable {
     }
   }
 
-  static final Map<String, Price> LIST_PRICES = Map.of(
-      "openai/gpt-4o-mini", new Price(0.15, 0.60),
-      "openai/gpt-4o", new Price(2.50, 10.00),
-      "anthropic/claude-3.5-sonnet", new Price(3.00, 15.00),
-      "anthropic/claude-3-haiku", new Price(0.25, 1.25),
-      "anthropic/claude-3-opus", new Price(15.00, 75.00));
+  static final Map<String, Price> LIST_PRICES =
+      Map.of(
+          "openai/gpt-4o-mini", new Price(0.15, 0.60),
+          "openai/gpt-4o", new Price(2.50, 10.00),
+          "anthropic/claude-3.5-sonnet", new Price(3.00, 15.00),
+          "anthropic/claude-3-haiku", new Price(0.25, 1.25),
+          "anthropic/claude-3-opus", new Price(15.00, 75.00));
 
   @Inject
   @ConfigProperty(name = "MODEL_PRICES", defaultValue = " ")
@@ -58,7 +59,8 @@ public class PriceTable {
       try {
         int eq = entry.lastIndexOf('=');
         String[] parts = entry.substring(eq + 1).split(":");
-        table.put(entry.substring(0, eq).trim(),
+        table.put(
+            entry.substring(0, eq).trim(),
             new Price(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())));
       } catch (RuntimeException malformed) {
         LOG.warning("MODEL_PRICES entry ignored, expected model=input:output: " + entry.trim());

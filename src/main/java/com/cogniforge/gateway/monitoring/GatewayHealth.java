@@ -30,8 +30,11 @@ public class GatewayHealth implements HealthCheck {
     int pending = usage.pending();
     return HealthCheckResponse.named("cogniforge-gateway")
         .status(provider && pending < MAX_PENDING_RECORDS)
-        .withData("provider", settings.providerApiKey().isPresent() ? "configured"
-            : settings.allowMockLlm() ? "simulated" : "none")
+        .withData(
+            "provider",
+            settings.providerApiKey().isPresent()
+                ? "configured"
+                : settings.allowMockLlm() ? "simulated" : "none")
         .withData("open_streams", metrics.openStreams())
         .withData("usage_records_pending", pending)
         .build();

@@ -40,8 +40,13 @@ public class GatewayMetrics {
   }
 
   public String toJson() {
-    StringBuilder json = new StringBuilder(1024).append("{\"since\":\"").append(since)
-        .append("\",\"open_streams\":").append(openStreams.get()).append(',');
+    StringBuilder json =
+        new StringBuilder(1024)
+            .append("{\"since\":\"")
+            .append(since)
+            .append("\",\"open_streams\":")
+            .append(openStreams.get())
+            .append(',');
     all.appendJson(json);
     json.append(",\"models\":{");
     boolean first = true;

@@ -41,22 +41,36 @@ final class RequestStats {
     }
     long accepted = requests - outcomes.get(Outcome.REJECTED).sum();
     long ok = outcomes.get(Outcome.OK).sum();
-    json.append("\"requests\":").append(requests)
-        .append(",\"succeeded\":").append(ok)
+    json.append("\"requests\":")
+        .append(requests)
+        .append(",\"succeeded\":")
+        .append(ok)
         .append(",\"success_rate\":")
         .append(accepted == 0 ? "null" : String.format("%.4f", (double) ok / accepted))
         .append(",\"outcomes\":{");
     boolean first = true;
     for (Map.Entry<Outcome, LongAdder> entry : outcomes.entrySet()) {
-      json.append(first ? "" : ",").append('"').append(entry.getKey().name().toLowerCase())
-          .append("\":").append(entry.getValue().sum());
+      json.append(first ? "" : ",")
+          .append('"')
+          .append(entry.getKey().name().toLowerCase())
+          .append("\":")
+          .append(entry.getValue().sum());
       first = false;
     }
     LatencyWindow.Percentiles p = ttft.percentiles();
     long timedCount = timed.sum();
-    json.append("},\"ttft_ms\":{\"p50\":").append(p.p50()).append(",\"p95\":").append(p.p95())
-        .append(",\"p99\":").append(p.p99()).append(",\"samples\":").append(p.samples())
+    json.append("},\"ttft_ms\":{\"p50\":")
+        .append(p.p50())
+        .append(",\"p95\":")
+        .append(p.p95())
+        .append(",\"p99\":")
+        .append(p.p99())
+        .append(",\"samples\":")
+        .append(p.samples())
         .append("},\"avg_total_ms\":")
-        .append(timedCount == 0 ? "null" : String.format("%.1f", (double) totalMsSum.sum() / timedCount));
+        .append(
+            timedCount == 0
+                ? "null"
+                : String.format("%.1f", (double) totalMsSum.sum() / timedCount));
   }
 }

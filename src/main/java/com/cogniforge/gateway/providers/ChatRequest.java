@@ -9,8 +9,8 @@ import java.util.List;
  * @param model the model the client asked for, or {@code null} for the default
  * @param messages the conversation, at least one message
  * @param maxTokens the client's completion cap, or {@code null}
- * @param options other OpenAI request fields (sampling parameters, {@code extra_body} fields), passed
- *     to the provider as they are
+ * @param options other OpenAI request fields (sampling parameters, {@code extra_body} fields),
+ *     passed to the provider as they are
  */
 public record ChatRequest(
     String model, List<ChatMessage> messages, Integer maxTokens, JsonObject options) {

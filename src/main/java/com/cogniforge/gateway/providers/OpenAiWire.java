@@ -12,8 +12,10 @@ public final class OpenAiWire {
 
   /** The first chunk of a stream: announces the assistant role, as OpenAI does. */
   public static String roleChunk(String id, long created, String model) {
-    return head(id, created, model).append("\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
-        .append("\"finish_reason\":null}]}").toString();
+    return head(id, created, model)
+        .append("\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
+        .append("\"finish_reason\":null}]}")
+        .toString();
   }
 
   public static String contentChunk(String id, long created, String model, String text) {
@@ -30,17 +32,27 @@ public final class OpenAiWire {
   public static String usageChunk(
       String id, long created, String model, int promptTokens, int completionTokens) {
     StringBuilder out = new StringBuilder(200).append("{\"id\":");
-    JsonText.quote(out, id).append(",\"object\":\"chat.completion.chunk\",\"created\":")
-        .append(created).append(",\"model\":");
+    JsonText.quote(out, id)
+        .append(",\"object\":\"chat.completion.chunk\",\"created\":")
+        .append(created)
+        .append(",\"model\":");
     JsonText.quote(out, model).append(",\"choices\":[],");
     return usage(out, promptTokens, completionTokens).append('}').toString();
   }
 
-  public static String completion(String id, long created, String model, String text,
-      String finishReason, int promptTokens, int completionTokens) {
+  public static String completion(
+      String id,
+      long created,
+      String model,
+      String text,
+      String finishReason,
+      int promptTokens,
+      int completionTokens) {
     StringBuilder out = new StringBuilder(text.length() + 300).append("{\"id\":");
-    JsonText.quote(out, id).append(",\"object\":\"chat.completion\",\"created\":")
-        .append(created).append(",\"model\":");
+    JsonText.quote(out, id)
+        .append(",\"object\":\"chat.completion\",\"created\":")
+        .append(created)
+        .append(",\"model\":");
     JsonText.quote(out, model)
         .append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
     JsonText.quote(out, text).append("},\"finish_reason\":");
@@ -50,7 +62,8 @@ public final class OpenAiWire {
 
   /** OpenAI's error body: {@code {"error": {"message", "type", "param", "code"}}}. */
   public static String error(String message, String type, String code) {
-    StringBuilder out = new StringBuilder(message.length() + 100).append("{\"error\":{\"message\":");
+    StringBuilder out =
+        new StringBuilder(message.length() + 100).append("{\"error\":{\"message\":");
     JsonText.quote(out, message).append(",\"type\":");
     JsonText.quote(out, type).append(",\"param\":null,\"code\":");
     if (code == null) {
@@ -73,14 +86,20 @@ public final class OpenAiWire {
 
   private static StringBuilder head(String id, long created, String model) {
     StringBuilder out = new StringBuilder(160).append("{\"id\":");
-    JsonText.quote(out, id).append(",\"object\":\"chat.completion.chunk\",\"created\":")
-        .append(created).append(",\"model\":");
+    JsonText.quote(out, id)
+        .append(",\"object\":\"chat.completion.chunk\",\"created\":")
+        .append(created)
+        .append(",\"model\":");
     return JsonText.quote(out, model).append(",\"choices\":[{\"index\":0,");
   }
 
   private static StringBuilder usage(StringBuilder out, int promptTokens, int completionTokens) {
-    return out.append("\"usage\":{\"prompt_tokens\":").append(promptTokens)
-        .append(",\"completion_tokens\":").append(completionTokens)
-        .append(",\"total_tokens\":").append(promptTokens + completionTokens).append('}');
+    return out.append("\"usage\":{\"prompt_tokens\":")
+        .append(promptTokens)
+        .append(",\"completion_tokens\":")
+        .append(completionTokens)
+        .append(",\"total_tokens\":")
+        .append(promptTokens + completionTokens)
+        .append('}');
   }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param name a short label for records and logs ("simulated", "openrouter", ...)
  * @param baseUrl the base URL up to and including {@code /v1}
- * @param apiKey the bearer token, if the provider needs one; never logged ({@link #toString()} hides it)
+ * @param apiKey the bearer token, if the provider needs one; never logged ({@link #toString()}
+ *     hides it)
  */
 public record ProviderEndpoint(String name, String baseUrl, Optional<String> apiKey) {
 

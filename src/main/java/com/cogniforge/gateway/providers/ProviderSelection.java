@@ -2,8 +2,8 @@ package com.cogniforge.gateway.providers;
 
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -23,10 +23,12 @@ public class ProviderSelection {
     if (settings.providerApiKey().isPresent()) {
       LOG.info("LLM provider: " + settings.providerBaseUrl() + " (API key set)");
     } else if (settings.allowMockLlm()) {
-      LOG.info("LLM provider: the built-in simulated provider (no API key set, ALLOW_MOCK_LLM=true)");
+      LOG.info(
+          "LLM provider: the built-in simulated provider (no API key set, ALLOW_MOCK_LLM=true)");
     } else {
-      LOG.warning("No LLM provider configured: OPENROUTER_API_KEY is not set and ALLOW_MOCK_LLM=false;"
-          + " every chat request will be answered with HTTP 503");
+      LOG.warning(
+          "No LLM provider configured: OPENROUTER_API_KEY is not set and ALLOW_MOCK_LLM=false;"
+              + " every chat request will be answered with HTTP 503");
     }
   }
 

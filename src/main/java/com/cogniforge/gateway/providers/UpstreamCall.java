@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One streaming call to a provider: reads the response line by line as it arrives (no thread waits
- * on it), turns it into {@link UpstreamListener} calls, enforces the first-token and idle time-outs,
- * and can be cancelled at any moment, which closes the connection to the provider.
+ * on it), turns it into {@link UpstreamListener} calls, enforces the first-token and idle
+ * time-outs, and can be cancelled at any moment, which closes the connection to the provider.
  */
 public final class UpstreamCall implements Flow.Subscriber<String> {
 
@@ -53,11 +53,12 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     scheduleWatchdog(timers, firstTokenTimeout.toNanos());
     exchange =
         http.sendAsync(request, this::bodyFor)
-            .whenComplete((response, error) -> {
-              if (error != null) {
-                fail(classify(error));
-              }
-            });
+            .whenComplete(
+                (response, error) -> {
+                  if (error != null) {
+                    fail(classify(error));
+                  }
+                });
     if (ended.get()) {
       exchange.cancel(true); // cancelled while we were still starting
     }
@@ -123,8 +124,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
 
   @Override
   public void onError(Throwable error) {
-    fail(new UpstreamFailure(
-        UpstreamFailure.Kind.CLOSED_EARLY, "connection to the provider broke mid-stream"));
+    fail(
+        new UpstreamFailure(
+            UpstreamFailure.Kind.CLOSED_EARLY, "connection to the provider broke mid-stream"));
   }
 
   @Override
@@ -152,8 +154,10 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
       return;
     }
     if (chunk.error() != null) {
-      fail(new UpstreamFailure(UpstreamFailure.Kind.STREAM_ERROR,
-          "provider reported an error: " + ProviderErrors.clip(chunk.error())));
+      fail(
+          new UpstreamFailure(
+              UpstreamFailure.Kind.STREAM_ERROR,
+              "provider reported an error: " + ProviderErrors.clip(chunk.error())));
       return;
     }
     if (chunk.text() != null && !chunk.text().isEmpty()) {
@@ -172,8 +176,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (finishReason != null) {
       complete(); // some servers end with a finish reason but no [DONE]
     } else {
-      fail(new UpstreamFailure(
-          UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream before it finished"));
+      fail(
+          new UpstreamFailure(
+              UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream before it finished"));
     }
   }
 
@@ -226,8 +231,10 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (!sawToken) {
       long left = firstTokenTimeout.toNanos() - (now - startNanos);
       if (left <= 0) {
-        fail(new UpstreamFailure(UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT,
-            "provider sent no token within " + firstTokenTimeout.toMillis() + " ms"));
+        fail(
+            new UpstreamFailure(
+                UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT,
+                "provider sent no token within " + firstTokenTimeout.toMillis() + " ms"));
       } else {
         scheduleWatchdog(timers, left);
       }
@@ -235,16 +242,18 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     }
     long left = idleTimeout.toNanos() - (now - lastActivityNanos);
     if (left <= 0) {
-      fail(new UpstreamFailure(UpstreamFailure.Kind.STALLED,
-          "provider sent nothing for " + idleTimeout.toMillis() + " ms"));
+      fail(
+          new UpstreamFailure(
+              UpstreamFailure.Kind.STALLED,
+              "provider sent nothing for " + idleTimeout.toMillis() + " ms"));
     } else {
       scheduleWatchdog(timers, left);
     }
   }
 
   private UpstreamFailure classify(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof UpstreamFailure failure) {
       return failure;
     }
@@ -253,7 +262,8 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
           UpstreamFailure.Kind.CONNECT_FAILED, "could not connect to the provider");
     }
     if (cause instanceof HttpTimeoutException) {
-      return new UpstreamFailure(UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT,
+      return new UpstreamFailure(
+          UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT,
           "provider did not answer within " + firstTokenTimeout.toMillis() + " ms");
     }
     if (cause instanceof CancellationException) {

@@ -9,11 +9,11 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * What one OpenAI {@code chat.completion.chunk} (or a full {@code chat.completion}) says, reduced to
- * what the gateway relays.
+ * What one OpenAI {@code chat.completion.chunk} (or a full {@code chat.completion}) says, reduced
+ * to what the gateway relays.
  *
- * @param text generated text of the first choice ({@code delta.content} or {@code message.content}),
- *     or {@code null}
+ * @param text generated text of the first choice ({@code delta.content} or {@code
+ *     message.content}), or {@code null}
  * @param finishReason the first choice's finish reason, or {@code null}
  * @param promptTokens reported prompt tokens, or -1
  * @param completionTokens reported completion tokens, or -1
@@ -39,7 +39,8 @@ public record UpstreamChunk(
     String text = null;
     String finishReason = null;
     JsonValue choices = chunk.get("choices");
-    if (choices instanceof JsonArray array && !array.isEmpty()
+    if (choices instanceof JsonArray array
+        && !array.isEmpty()
         && array.get(0) instanceof JsonObject choice) {
       JsonObject part = objectOrNull(choice.get("delta"));
       if (part == null) {

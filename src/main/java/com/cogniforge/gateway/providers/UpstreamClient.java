@@ -25,24 +25,26 @@ public class UpstreamClient {
 
   @PostConstruct
   void start() {
-    http = HttpClient.newBuilder()
-        // Plain HTTP/1.1: no h2c upgrade round trip on loopback, one stream per connection.
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        .executor(executors.relay())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    http =
+        HttpClient.newBuilder()
+            // Plain HTTP/1.1: no h2c upgrade round trip on loopback, one stream per connection.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            .executor(executors.relay())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /** Starts a streaming chat completion; what it produces goes to {@code listener}. */
   public UpstreamCall stream(
       ProviderEndpoint endpoint, String model, ChatRequest request, UpstreamListener listener) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletionsUri())
-        .timeout(settings.firstTokenTimeout())
-        .header("Content-Type", "application/json")
-        .header("Accept", "text/event-stream")
-        .header("X-Title", "CogniForge Stream Gateway")
-        .POST(HttpRequest.BodyPublishers.ofString(requestBody(model, request)));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint.chatCompletionsUri())
+            .timeout(settings.firstTokenTimeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/event-stream")
+            .header("X-Title", "CogniForge Stream Gateway")
+            .POST(HttpRequest.BodyPublishers.ofString(requestBody(model, request)));
     endpoint.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
     UpstreamCall call =
         new UpstreamCall(listener, settings.firstTokenTimeout(), settings.idleTimeout());
@@ -55,12 +57,16 @@ public class UpstreamClient {
     JsonObjectBuilder body = JsonText.BUILDERS.createObjectBuilder(request.options());
     JsonArrayBuilder messages = JsonText.BUILDERS.createArrayBuilder();
     for (ChatMessage message : request.messages()) {
-      messages.add(JsonText.BUILDERS.createObjectBuilder()
-          .add("role", message.role())
-          .add("content", message.content()));
+      messages.add(
+          JsonText.BUILDERS
+              .createObjectBuilder()
+              .add("role", message.role())
+              .add("content", message.content()));
     }
-    body.add("model", model).add("messages", messages).add("stream", true).add("stream_options",
-        JsonText.BUILDERS.createObjectBuilder().add("include_usage", true));
+    body.add("model", model)
+        .add("messages", messages)
+        .add("stream", true)
+        .add("stream_options", JsonText.BUILDERS.createObjectBuilder().add("include_usage", true));
     if (request.maxTokens() != null) {
       body.add("max_tokens", request.maxTokens());
     }

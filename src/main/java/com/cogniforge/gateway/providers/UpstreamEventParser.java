@@ -2,8 +2,9 @@ package com.cogniforge.gateway.providers;
 
 /**
  * Reassembles Server-Sent Events from the lines of an upstream response, following the SSE spec:
- * comments ({@code :...}) and unknown fields are skipped, several {@code data:} lines form one payload
- * joined by newlines, and a blank line ends the event. Not thread-safe: one parser per stream.
+ * comments ({@code :...}) and unknown fields are skipped, several {@code data:} lines form one
+ * payload joined by newlines, and a blank line ends the event. Not thread-safe: one parser per
+ * stream.
  */
 public final class UpstreamEventParser {
 

@@ -2,7 +2,8 @@ package com.cogniforge.gateway.providers;
 
 /**
  * Receives what an upstream call produces, in order, on one thread at a time. Exactly one of {@link
- * #onComplete} or {@link #onFailure} ends the call (unless it is cancelled, which ends it silently).
+ * #onComplete} or {@link #onFailure} ends the call (unless it is cancelled, which ends it
+ * silently).
  */
 public interface UpstreamListener {
 

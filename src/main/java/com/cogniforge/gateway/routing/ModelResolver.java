@@ -22,8 +22,12 @@ public class ModelResolver {
       return settings.defaultModel();
     }
     if (!settings.configuredModels().contains(requested)) {
-      throw new ApiError(404, "model_not_found",
-          "model '" + printable(requested) + "' is not served here; GET /v1/models lists the models");
+      throw new ApiError(
+          404,
+          "model_not_found",
+          "model '"
+              + printable(requested)
+              + "' is not served here; GET /v1/models lists the models");
     }
     return requested;
   }

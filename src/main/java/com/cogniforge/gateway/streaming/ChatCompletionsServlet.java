@@ -34,8 +34,9 @@ public class ChatCompletionsServlet extends HttpServlet {
     response.setHeader("X-Request-Id", info.requestId());
     ChatInput input;
     try {
-      input = ChatInputParser.fromOpenAiBody(
-          RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()));
+      input =
+          ChatInputParser.fromOpenAiBody(
+              RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()));
     } catch (ApiError invalid) {
       relay.rejected(info, null, false, invalid);
       sendError(response, invalid);
@@ -50,9 +51,10 @@ public class ChatCompletionsServlet extends HttpServlet {
     }
     AsyncContext async = request.startAsync();
     NonBlockingWriter writer = NonBlockingWriter.start(async);
-    stream.start(input.stream()
-        ? new OpenAiChunkStream(async, writer, input.includeUsage())
-        : new OpenAiCompletionResponse(async, writer));
+    stream.start(
+        input.stream()
+            ? new OpenAiChunkStream(async, writer, input.includeUsage())
+            : new OpenAiCompletionResponse(async, writer));
   }
 
   @Override

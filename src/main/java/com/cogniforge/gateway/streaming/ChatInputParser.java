@@ -21,23 +21,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Validates what clients send, for both the native and the OpenAI endpoint, and says exactly what is
- * wrong (HTTP 400 with the offending field) instead of letting bad input reach a provider.
+ * Validates what clients send, for both the native and the OpenAI endpoint, and says exactly what
+ * is wrong (HTTP 400 with the offending field) instead of letting bad input reach a provider.
  */
 public final class ChatInputParser {
 
   public static final int MAX_MESSAGES = 1000;
   public static final int MAX_TOKENS_LIMIT = 1_000_000;
 
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+  private static final Set<String> ROLES =
+      Set.of("system", "developer", "user", "assistant", "tool");
+
   /** Fields the gateway sets itself; everything else passes through to the provider. */
-  private static final Set<String> OWNED = Set.of("model", "messages", "q", "stream",
-      "stream_options", "max_tokens", "max_completion_tokens", "n", "tier", "cache");
-  private static final Map<String, double[]> NUMBER_RANGES = Map.of(
-      "temperature", new double[] {0, 2},
-      "top_p", new double[] {0, 1},
-      "presence_penalty", new double[] {-2, 2},
-      "frequency_penalty", new double[] {-2, 2});
+  private static final Set<String> OWNED =
+      Set.of(
+          "model",
+          "messages",
+          "q",
+          "stream",
+          "stream_options",
+          "max_tokens",
+          "max_completion_tokens",
+          "n",
+          "tier",
+          "cache");
+
+  private static final Map<String, double[]> NUMBER_RANGES =
+      Map.of(
+          "temperature", new double[] {0, 2},
+          "top_p", new double[] {0, 1},
+          "presence_penalty", new double[] {-2, 2},
+          "frequency_penalty", new double[] {-2, 2});
 
   private ChatInputParser() {}
 
@@ -53,8 +67,9 @@ public final class ChatInputParser {
       }
     }
     String chosen = model == null || model.isBlank() ? null : model.trim();
-    ChatRequest request = new ChatRequest(chosen, List.of(new ChatMessage("user", prompt)), cap,
-        JsonValue.EMPTY_JSON_OBJECT);
+    ChatRequest request =
+        new ChatRequest(
+            chosen, List.of(new ChatMessage("user", prompt)), cap, JsonValue.EMPTY_JSON_OBJECT);
     return new ChatInput(request, true, true);
   }
 
@@ -92,7 +107,8 @@ public final class ChatInputParser {
       includeUsage = booleanField(object, "include_usage");
     }
     JsonValue n = json.get("n");
-    if (n != null && n != JsonValue.NULL
+    if (n != null
+        && n != JsonValue.NULL
         && !(n instanceof JsonNumber number && number.isIntegral() && number.longValue() == 1)) {
       throw ApiError.badRequest("unsupported_n", "only n = 1 is supported");
     }
@@ -132,12 +148,15 @@ public final class ChatInputParser {
     double[] range = NUMBER_RANGES.get(name);
     if (range != null && value != JsonValue.NULL) {
       if (!(value instanceof JsonNumber number)
-          || number.doubleValue() < range[0] || number.doubleValue() > range[1]) {
-        throw ApiError.badRequest("invalid_" + name,
-            name + " must be a number from " + range[0] + " to " + range[1]);
+          || number.doubleValue() < range[0]
+          || number.doubleValue() > range[1]) {
+        throw ApiError.badRequest(
+            "invalid_" + name, name + " must be a number from " + range[0] + " to " + range[1]);
       }
     }
-    if (name.equals("stop") && value != JsonValue.NULL && !(value instanceof JsonString)
+    if (name.equals("stop")
+        && value != JsonValue.NULL
+        && !(value instanceof JsonString)
         && !(value instanceof JsonArray array
             && array.stream().allMatch(item -> item instanceof JsonString))) {
       throw ApiError.badRequest("invalid_stop", "stop must be a string or an array of strings");
@@ -162,7 +181,8 @@ public final class ChatInputParser {
         throw ApiError.badRequest("invalid_messages", where + " must be an object");
       }
       if (!(message.get("role") instanceof JsonString role) || !ROLES.contains(role.getString())) {
-        throw ApiError.badRequest("invalid_messages",
+        throw ApiError.badRequest(
+            "invalid_messages",
             where + ".role must be one of " + String.join(", ", ROLES.stream().sorted().toList()));
       }
       String content = content(message.get("content"), where);
@@ -186,12 +206,13 @@ public final class ChatInputParser {
     if (value instanceof JsonArray parts) {
       StringBuilder text = new StringBuilder();
       for (JsonValue part : parts) {
-        if (part instanceof JsonObject object && "text".equals(object.getString("type", null))
+        if (part instanceof JsonObject object
+            && "text".equals(object.getString("type", null))
             && object.get("text") instanceof JsonString partText) {
           text.append(partText.getString());
         } else {
-          throw ApiError.badRequest("unsupported_content",
-              where + ".content: only text parts are supported");
+          throw ApiError.badRequest(
+              "unsupported_content", where + ".content: only text parts are supported");
         }
       }
       return text.toString();
@@ -205,10 +226,13 @@ public final class ChatInputParser {
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(body)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(body))
+              .toString();
     } catch (CharacterCodingException e) {
       throw ApiError.badRequest("invalid_encoding", "the request body is not valid UTF-8");
     }
@@ -218,8 +242,12 @@ public final class ChatInputParser {
     try {
       return JsonText.parseObject(text);
     } catch (JsonParsingException e) {
-      throw ApiError.badRequest("invalid_json", "the request body is not valid JSON: "
-          + e.getLocation().getLineNumber() + ":" + e.getLocation().getColumnNumber());
+      throw ApiError.badRequest(
+          "invalid_json",
+          "the request body is not valid JSON: "
+              + e.getLocation().getLineNumber()
+              + ":"
+              + e.getLocation().getColumnNumber());
     } catch (JsonException | IllegalStateException | ClassCastException e) {
       throw ApiError.badRequest("invalid_json", "the request body must be a JSON object");
     }
@@ -245,8 +273,8 @@ public final class ChatInputParser {
 
   private static int checkMaxTokens(long value, String field) {
     if (value < 1 || value > MAX_TOKENS_LIMIT) {
-      throw ApiError.badRequest("invalid_" + field,
-          field + " must be between 1 and " + MAX_TOKENS_LIMIT);
+      throw ApiError.badRequest(
+          "invalid_" + field, field + " must be between 1 and " + MAX_TOKENS_LIMIT);
     }
     return (int) value;
   }

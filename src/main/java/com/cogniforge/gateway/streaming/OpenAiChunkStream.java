@@ -41,8 +41,8 @@ final class OpenAiChunkStream implements ClientStream {
 
   @Override
   public synchronized boolean token(String text) {
-    return commit() && data(OpenAiWire.contentChunk(id(), start.createdEpochSeconds(),
-        start.model(), text));
+    return commit()
+        && data(OpenAiWire.contentChunk(id(), start.createdEpochSeconds(), start.model(), text));
   }
 
   @Override
@@ -55,11 +55,17 @@ final class OpenAiChunkStream implements ClientStream {
     if (!commit()) {
       return;
     }
-    data(OpenAiWire.finishChunk(id(), start.createdEpochSeconds(), start.model(),
-        summary.finishReason()));
+    data(
+        OpenAiWire.finishChunk(
+            id(), start.createdEpochSeconds(), start.model(), summary.finishReason()));
     if (includeUsage) {
-      data(OpenAiWire.usageChunk(id(), start.createdEpochSeconds(), start.model(),
-          summary.promptTokens(), summary.completionTokens()));
+      data(
+          OpenAiWire.usageChunk(
+              id(),
+              start.createdEpochSeconds(),
+              start.model(),
+              summary.promptTokens(),
+              summary.completionTokens()));
     }
     writer.write(DONE);
     writer.close();

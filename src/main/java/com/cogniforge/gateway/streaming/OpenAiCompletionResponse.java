@@ -8,8 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A non-streaming OpenAI response: the gateway still streams from the provider (for TTFT figures and
- * prompt cancellation) and collects the text into one {@code chat.completion} document.
+ * A non-streaming OpenAI response: the gateway still streams from the provider (for TTFT figures
+ * and prompt cancellation) and collects the text into one {@code chat.completion} document.
  */
 final class OpenAiCompletionResponse implements ClientStream {
 
@@ -46,9 +46,17 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized void done(StreamSummary summary) {
-    send(200, null, OpenAiWire.completion("chatcmpl-" + start.requestId(),
-        start.createdEpochSeconds(), start.model(), text.toString(), summary.finishReason(),
-        summary.promptTokens(), summary.completionTokens()));
+    send(
+        200,
+        null,
+        OpenAiWire.completion(
+            "chatcmpl-" + start.requestId(),
+            start.createdEpochSeconds(),
+            start.model(),
+            text.toString(),
+            summary.finishReason(),
+            summary.promptTokens(),
+            summary.completionTokens()));
   }
 
   @Override

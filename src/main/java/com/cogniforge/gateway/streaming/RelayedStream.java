@@ -40,7 +40,11 @@ final class RelayedStream implements UpstreamListener {
   private volatile int reportedPromptTokens = -1;
   private volatile int reportedCompletionTokens = -1;
 
-  RelayedStream(StreamRelay relay, RequestInfo info, ChatInput input, String model,
+  RelayedStream(
+      StreamRelay relay,
+      RequestInfo info,
+      ChatInput input,
+      String model,
       ProviderEndpoint provider) {
     this.relay = relay;
     this.info = info;
@@ -54,11 +58,14 @@ final class RelayedStream implements UpstreamListener {
     this.client = client;
     relay.metrics.streamOpened();
     client.onClientGone(this::clientGone);
-    client.open(new StreamStart(info.requestId(), model, provider.name(),
-        startedAt.getEpochSecond()));
+    client.open(
+        new StreamStart(info.requestId(), model, provider.name(), startedAt.getEpochSecond()));
     long period = relay.settings.heartbeatInterval().toMillis();
-    heartbeat = relay.executors.timers()
-        .scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    heartbeat =
+        relay
+            .executors
+            .timers()
+            .scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
     upstream = relay.upstream.stream(provider, model, input.request(), this);
     if (finished.get()) {
       upstream.cancel(); // the client left while we were starting
@@ -78,8 +85,8 @@ final class RelayedStream implements UpstreamListener {
     try {
       delivered = client.token(text);
     } catch (RuntimeException writeFailed) {
-      LOG.log(Level.WARNING, "request " + info.requestId() + ": relaying a token failed",
-          writeFailed);
+      LOG.log(
+          Level.WARNING, "request " + info.requestId() + ": relaying a token failed", writeFailed);
       delivered = false;
     }
     if (!delivered) {
@@ -136,30 +143,55 @@ final class RelayedStream implements UpstreamListener {
     Long ttftMs = firstTokenNanos == 0 ? null : (firstTokenNanos - startNanos) / 1_000_000;
     long totalMs = (now - startNanos) / 1_000_000;
     boolean estimated = reportedPromptTokens < 0 || reportedCompletionTokens < 0;
-    int promptTokens = reportedPromptTokens >= 0
-        ? reportedPromptTokens : TokenEstimator.promptTokens(input.request());
-    int completionTokens = reportedCompletionTokens >= 0
-        ? reportedCompletionTokens : estimatedCompletionTokens;
+    int promptTokens =
+        reportedPromptTokens >= 0
+            ? reportedPromptTokens
+            : TokenEstimator.promptTokens(input.request());
+    int completionTokens =
+        reportedCompletionTokens >= 0 ? reportedCompletionTokens : estimatedCompletionTokens;
     double cost = relay.prices.cost(model, promptTokens, completionTokens);
-    String errorCode = failure != null ? failure.code()
-        : outcome == Outcome.CLIENT_CANCELLED ? "client_disconnected" : null;
+    String errorCode =
+        failure != null
+            ? failure.code()
+            : outcome == Outcome.CLIENT_CANCELLED ? "client_disconnected" : null;
     try {
       if (outcome == Outcome.OK) {
-        client.done(new StreamSummary(finishReason, promptTokens, completionTokens, estimated,
-            cost, ttftMs, totalMs));
+        client.done(
+            new StreamSummary(
+                finishReason, promptTokens, completionTokens, estimated, cost, ttftMs, totalMs));
       } else if (failure != null) {
-        client.fail(new ApiError(failure.clientStatus(), failure.code(), failure.getMessage(),
-            failure.retryAfterSeconds()));
+        client.fail(
+            new ApiError(
+                failure.clientStatus(),
+                failure.code(),
+                failure.getMessage(),
+                failure.retryAfterSeconds()));
       }
     } catch (RuntimeException writeFailed) {
       // The record below must be written whatever happened to the client connection.
-      LOG.log(Level.WARNING, "request " + info.requestId() + ": ending the client stream failed",
+      LOG.log(
+          Level.WARNING,
+          "request " + info.requestId() + ": ending the client stream failed",
           writeFailed);
     } finally {
       relay.metrics.streamClosed();
-      relay.book(new UsageRecord(startedAt, info.requestId(), info.endpoint(), input.stream(),
-          input.request().model(), model, provider.name(), promptTokens, completionTokens,
-          estimated, cost, ttftMs, totalMs, outcome, errorCode));
+      relay.book(
+          new UsageRecord(
+              startedAt,
+              info.requestId(),
+              info.endpoint(),
+              input.stream(),
+              input.request().model(),
+              model,
+              provider.name(),
+              promptTokens,
+              completionTokens,
+              estimated,
+              cost,
+              ttftMs,
+              totalMs,
+              outcome,
+              errorCode));
     }
   }
 }

@@ -12,8 +12,8 @@ final class RequestBodies {
   static byte[] read(InputStream body, int maxBytes) throws IOException {
     byte[] bytes = body.readNBytes(maxBytes + 1);
     if (bytes.length > maxBytes) {
-      throw new ApiError(413, "request_too_large",
-          "the request body is larger than " + maxBytes + " bytes");
+      throw new ApiError(
+          413, "request_too_large", "the request body is larger than " + maxBytes + " bytes");
     }
     return bytes;
   }

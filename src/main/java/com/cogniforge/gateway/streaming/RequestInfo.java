@@ -21,9 +21,10 @@ record RequestInfo(String requestId, String endpoint, String selfBaseUrl) {
 
   static RequestInfo of(HttpServletRequest request, String endpoint) {
     String given = request.getHeader("X-Request-Id");
-    String id = given != null && SAFE_ID.matcher(given).matches()
-        ? given
-        : "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    String id =
+        given != null && SAFE_ID.matcher(given).matches()
+            ? given
+            : "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     String host = request.getLocalAddr();
     if (host.indexOf(':') >= 0) {
       host = "[" + host + "]"; // IPv6 literal

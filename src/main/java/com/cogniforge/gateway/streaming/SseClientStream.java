@@ -37,8 +37,10 @@ final class SseClientStream implements ClientStream {
     StringBuilder json = new StringBuilder(160).append("{\"request_id\":");
     JsonText.quote(json, start.requestId()).append(",\"model\":");
     JsonText.quote(json, start.model()).append(",\"provider\":");
-    JsonText.quote(json, start.provider()).append(",\"created\":")
-        .append(start.createdEpochSeconds()).append('}');
+    JsonText.quote(json, start.provider())
+        .append(",\"created\":")
+        .append(start.createdEpochSeconds())
+        .append('}');
     event("meta", json.toString());
   }
 
@@ -57,13 +59,21 @@ final class SseClientStream implements ClientStream {
   public void done(StreamSummary summary) {
     StringBuilder json = new StringBuilder(200).append("{\"finish_reason\":");
     JsonText.quote(json, summary.finishReason())
-        .append(",\"usage\":{\"prompt_tokens\":").append(summary.promptTokens())
-        .append(",\"completion_tokens\":").append(summary.completionTokens())
-        .append(",\"total_tokens\":").append(summary.promptTokens() + summary.completionTokens())
-        .append(",\"estimated\":").append(summary.usageEstimated())
-        .append("},\"cost_usd\":").append(String.format("%.8f", summary.costUsd()))
-        .append(",\"ttft_ms\":").append(summary.ttftMs())
-        .append(",\"total_ms\":").append(summary.totalMs()).append('}');
+        .append(",\"usage\":{\"prompt_tokens\":")
+        .append(summary.promptTokens())
+        .append(",\"completion_tokens\":")
+        .append(summary.completionTokens())
+        .append(",\"total_tokens\":")
+        .append(summary.promptTokens() + summary.completionTokens())
+        .append(",\"estimated\":")
+        .append(summary.usageEstimated())
+        .append("},\"cost_usd\":")
+        .append(String.format("%.8f", summary.costUsd()))
+        .append(",\"ttft_ms\":")
+        .append(summary.ttftMs())
+        .append(",\"total_ms\":")
+        .append(summary.totalMs())
+        .append('}');
     event("done", json.toString());
     close();
   }
@@ -84,12 +94,13 @@ final class SseClientStream implements ClientStream {
     if (gone) {
       return false;
     }
-    return send(sse.newEventBuilder()
-        .name(name)
-        .id(Long.toString(++sequence))
-        .mediaType(MediaType.TEXT_PLAIN_TYPE)
-        .data(json)
-        .build());
+    return send(
+        sse.newEventBuilder()
+            .name(name)
+            .id(Long.toString(++sequence))
+            .mediaType(MediaType.TEXT_PLAIN_TYPE)
+            .data(json)
+            .build());
   }
 
   private synchronized boolean send(OutboundSseEvent event) {

@@ -20,8 +20,8 @@ import java.io.InputStream;
 /**
  * The native streaming API: {@code GET /api/v1/stream/chat?q=...} and {@code POST} with a JSON body
  * ({@code q} or {@code messages}, optional {@code model}, {@code max_tokens} and sampling options).
- * Answers {@code text/event-stream} with {@code meta}, {@code token}, {@code done} and {@code error}
- * events; a request that cannot be served gets a 4xx/5xx JSON error instead of a stream.
+ * Answers {@code text/event-stream} with {@code meta}, {@code token}, {@code done} and {@code
+ * error} events; a request that cannot be served gets a 4xx/5xx JSON error instead of a stream.
  */
 @Path("/api/v1/stream/chat")
 public class StreamChatResource {
@@ -34,8 +34,12 @@ public class StreamChatResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void get(@QueryParam("q") String q, @QueryParam("model") String model,
-      @QueryParam("max_tokens") String maxTokens, @Context SseEventSink sink, @Context Sse sse) {
+  public void get(
+      @QueryParam("q") String q,
+      @QueryParam("model") String model,
+      @QueryParam("max_tokens") String maxTokens,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
     RequestInfo info = RequestInfo.of(request, RequestInfo.NATIVE);
     ChatInput input;
     try {

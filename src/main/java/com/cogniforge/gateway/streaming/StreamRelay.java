@@ -44,9 +44,16 @@ public class StreamRelay {
   RelayedStream prepare(RequestInfo info, ChatInput input) {
     try {
       String model = models.resolve(input.request().model());
-      ProviderEndpoint provider = providers.select(info.selfBaseUrl())
-          .orElseThrow(() -> new ApiError(503, "no_provider", "no LLM provider configured: set"
-              + " OPENROUTER_API_KEY, or ALLOW_MOCK_LLM=true for the simulated provider"));
+      ProviderEndpoint provider =
+          providers
+              .select(info.selfBaseUrl())
+              .orElseThrow(
+                  () ->
+                      new ApiError(
+                          503,
+                          "no_provider",
+                          "no LLM provider configured: set"
+                              + " OPENROUTER_API_KEY, or ALLOW_MOCK_LLM=true for the simulated provider"));
       return new RelayedStream(this, info, input, model, provider);
     } catch (ApiError rejected) {
       rejected(info, input.request().model(), input.stream(), rejected);
@@ -56,18 +63,48 @@ public class StreamRelay {
 
   /** Books a request refused before it reached a provider. */
   void rejected(RequestInfo info, String requestedModel, boolean streamed, ApiError error) {
-    book(new UsageRecord(Instant.now(), info.requestId(), info.endpoint(), streamed,
-        requestedModel, null, null, 0, 0, false, 0, null, 0, Outcome.REJECTED, error.code()));
+    book(
+        new UsageRecord(
+            Instant.now(),
+            info.requestId(),
+            info.endpoint(),
+            streamed,
+            requestedModel,
+            null,
+            null,
+            0,
+            0,
+            false,
+            0,
+            null,
+            0,
+            Outcome.REJECTED,
+            error.code()));
   }
 
   void book(UsageRecord record) {
     usage.record(record);
     metrics.record(record);
-    LOG.info(() -> "request_id=" + record.requestId() + " endpoint=" + record.endpoint()
-        + " model=" + record.servedModel() + " provider=" + record.provider()
-        + " ttft_ms=" + record.ttftMs() + " total_ms=" + record.totalMs()
-        + " tokens=" + record.promptTokens() + "+" + record.completionTokens()
-        + " outcome=" + record.outcome().name().toLowerCase()
-        + (record.errorCode() == null ? "" : " error=" + record.errorCode()));
+    LOG.info(
+        () ->
+            "request_id="
+                + record.requestId()
+                + " endpoint="
+                + record.endpoint()
+                + " model="
+                + record.servedModel()
+                + " provider="
+                + record.provider()
+                + " ttft_ms="
+                + record.ttftMs()
+                + " total_ms="
+                + record.totalMs()
+                + " tokens="
+                + record.promptTokens()
+                + "+"
+                + record.completionTokens()
+                + " outcome="
+                + record.outcome().name().toLowerCase()
+                + (record.errorCode() == null ? "" : " error=" + record.errorCode()));
   }
 }

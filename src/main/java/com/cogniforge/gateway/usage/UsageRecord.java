@@ -19,8 +19,9 @@ import java.time.Instant;
 @Table(name = "usage_record")
 @NamedQuery(
     name = UsageRecord.PAGE_IN_RANGE,
-    query = "select u from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
-        + " and u.id > :afterId order by u.id")
+    query =
+        "select u from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
+            + " and u.id > :afterId order by u.id")
 public class UsageRecord {
 
   public static final String PAGE_IN_RANGE = "UsageRecord.pageInRange";
@@ -79,10 +80,22 @@ public class UsageRecord {
   protected UsageRecord() {} // for JPA
 
   @SuppressWarnings("checkstyle:ParameterNumber") // one column each: a builder would only hide that
-  public UsageRecord(Instant createdAt, String requestId, String endpoint, boolean streamed,
-      String requestedModel, String servedModel, String provider, int promptTokens,
-      int completionTokens, boolean usageEstimated, double costUsd, Long ttftMs, long totalMs,
-      Outcome outcome, String errorCode) {
+  public UsageRecord(
+      Instant createdAt,
+      String requestId,
+      String endpoint,
+      boolean streamed,
+      String requestedModel,
+      String servedModel,
+      String provider,
+      int promptTokens,
+      int completionTokens,
+      boolean usageEstimated,
+      double costUsd,
+      Long ttftMs,
+      long totalMs,
+      Outcome outcome,
+      String errorCode) {
     this.createdAt = createdAt;
     this.requestId = requestId;
     this.endpoint = endpoint;

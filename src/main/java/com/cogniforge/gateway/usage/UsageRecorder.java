@@ -88,8 +88,10 @@ public class UsageRecorder {
         try {
           store.saveAll(List.of(record));
         } catch (RuntimeException recordFailed) {
-          LOG.log(Level.SEVERE, "usage record of request " + record.requestId()
-              + " could not be written; will retry", recordFailed);
+          LOG.log(
+              Level.SEVERE,
+              "usage record of request " + record.requestId() + " could not be written; will retry",
+              recordFailed);
           failed.add(record);
         }
       }

@@ -33,36 +33,40 @@ public class UsageResource {
   @Inject UsageRecorder recorder;
 
   @GET
-  public Response export(@QueryParam("from") String from, @QueryParam("to") String to,
+  public Response export(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
       @QueryParam("format") String format) {
-    Instant start = from == null || from.isBlank()
-        ? LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC)
-        : instant("from", from, false);
-    Instant end = to == null || to.isBlank()
-        ? Instant.now().plusSeconds(1) : instant("to", to, true);
+    Instant start =
+        from == null || from.isBlank()
+            ? LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC)
+            : instant("from", from, false);
+    Instant end =
+        to == null || to.isBlank() ? Instant.now().plusSeconds(1) : instant("to", to, true);
     if (!end.isAfter(start)) {
       throw ApiError.badRequest("invalid_range", "to must be after from");
     }
     recorder.flush(); // include requests that finished a moment ago
     UsageFormat chosen = UsageFormat.of(format);
-    StreamingOutput body = out -> {
-      Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-      chosen.begin(writer, start, end);
-      long afterId = 0;
-      boolean first = true;
-      List<UsageRecord> page;
-      do {
-        page = store.page(start, end, afterId, PAGE);
-        for (UsageRecord record : page) {
-          chosen.write(writer, record, first);
-          first = false;
-          afterId = record.id();
-        }
-        writer.flush();
-      } while (page.size() == PAGE);
-      chosen.end(writer);
-      writer.flush();
-    };
+    StreamingOutput body =
+        out -> {
+          Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+          chosen.begin(writer, start, end);
+          long afterId = 0;
+          boolean first = true;
+          List<UsageRecord> page;
+          do {
+            page = store.page(start, end, afterId, PAGE);
+            for (UsageRecord record : page) {
+              chosen.write(writer, record, first);
+              first = false;
+              afterId = record.id();
+            }
+            writer.flush();
+          } while (page.size() == PAGE);
+          chosen.end(writer);
+          writer.flush();
+        };
     Response.ResponseBuilder response = Response.ok(body, chosen.mediaType);
     if (chosen == UsageFormat.CSV) {
       response.header("Content-Disposition", "attachment; filename=\"usage.csv\"");
@@ -70,7 +74,9 @@ public class UsageResource {
     return response.build();
   }
 
-  /** An ISO instant ({@code 2026-11-24T10:00:00Z}) or a UTC date; a date as {@code to} is inclusive. */
+  /**
+   * An ISO instant ({@code 2026-11-24T10:00:00Z}) or a UTC date; a date as {@code to} is inclusive.
+   */
   private static Instant instant(String name, String value, boolean endOfDay) {
     try {
       return Instant.parse(value.trim());
@@ -79,7 +85,8 @@ public class UsageResource {
         LocalDate day = LocalDate.parse(value.trim());
         return day.atStartOfDay().toInstant(ZoneOffset.UTC).plus(endOfDay ? 1 : 0, ChronoUnit.DAYS);
       } catch (DateTimeParseException notDate) {
-        throw ApiError.badRequest("invalid_" + name,
+        throw ApiError.badRequest(
+            "invalid_" + name,
             name + " must be an ISO-8601 instant (2026-11-24T10:00:00Z) or a date (2026-11-24)");
       }
     }
@@ -95,21 +102,37 @@ public class UsageResource {
 
       @Override
       void write(Writer out, UsageRecord r, boolean first) throws IOException {
-        StringBuilder json = new StringBuilder(400).append(first ? "" : ",").append("{\"id\":")
-            .append(r.id()).append(",\"created_at\":\"").append(r.createdAt())
-            .append("\",\"request_id\":");
+        StringBuilder json =
+            new StringBuilder(400)
+                .append(first ? "" : ",")
+                .append("{\"id\":")
+                .append(r.id())
+                .append(",\"created_at\":\"")
+                .append(r.createdAt())
+                .append("\",\"request_id\":");
         JsonText.quote(json, r.requestId()).append(",\"endpoint\":");
-        JsonText.quote(json, r.endpoint()).append(",\"streamed\":").append(r.streamed())
+        JsonText.quote(json, r.endpoint())
+            .append(",\"streamed\":")
+            .append(r.streamed())
             .append(",\"requested_model\":");
         nullable(json, r.requestedModel()).append(",\"served_model\":");
         nullable(json, r.servedModel()).append(",\"provider\":");
-        nullable(json, r.provider()).append(",\"prompt_tokens\":").append(r.promptTokens())
-            .append(",\"completion_tokens\":").append(r.completionTokens())
-            .append(",\"usage_estimated\":").append(r.usageEstimated())
-            .append(",\"cost_usd\":").append(String.format("%.8f", r.costUsd()))
-            .append(",\"ttft_ms\":").append(r.ttftMs())
-            .append(",\"total_ms\":").append(r.totalMs())
-            .append(",\"outcome\":\"").append(r.outcome().name().toLowerCase()).append("\"")
+        nullable(json, r.provider())
+            .append(",\"prompt_tokens\":")
+            .append(r.promptTokens())
+            .append(",\"completion_tokens\":")
+            .append(r.completionTokens())
+            .append(",\"usage_estimated\":")
+            .append(r.usageEstimated())
+            .append(",\"cost_usd\":")
+            .append(String.format("%.8f", r.costUsd()))
+            .append(",\"ttft_ms\":")
+            .append(r.ttftMs())
+            .append(",\"total_ms\":")
+            .append(r.totalMs())
+            .append(",\"outcome\":\"")
+            .append(r.outcome().name().toLowerCase())
+            .append("\"")
             .append(",\"error_code\":");
         nullable(json, r.errorCode()).append('}');
         out.write(json.toString());
@@ -123,20 +146,34 @@ public class UsageResource {
     CSV("text/csv") {
       @Override
       void begin(Writer out, Instant from, Instant to) throws IOException {
-        out.write("id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
-            + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
-            + "error_code\r\n");
+        out.write(
+            "id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
+                + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
+                + "error_code\r\n");
       }
 
       @Override
       void write(Writer out, UsageRecord r, boolean first) throws IOException {
-        out.write(String.join(",", String.valueOf(r.id()), r.createdAt().toString(),
-            cell(r.requestId()), cell(r.endpoint()), String.valueOf(r.streamed()),
-            cell(r.requestedModel()), cell(r.servedModel()), cell(r.provider()),
-            String.valueOf(r.promptTokens()), String.valueOf(r.completionTokens()),
-            String.valueOf(r.usageEstimated()), String.format("%.8f", r.costUsd()),
-            r.ttftMs() == null ? "" : String.valueOf(r.ttftMs()), String.valueOf(r.totalMs()),
-            r.outcome().name().toLowerCase(), cell(r.errorCode())) + "\r\n");
+        out.write(
+            String.join(
+                    ",",
+                    String.valueOf(r.id()),
+                    r.createdAt().toString(),
+                    cell(r.requestId()),
+                    cell(r.endpoint()),
+                    String.valueOf(r.streamed()),
+                    cell(r.requestedModel()),
+                    cell(r.servedModel()),
+                    cell(r.provider()),
+                    String.valueOf(r.promptTokens()),
+                    String.valueOf(r.completionTokens()),
+                    String.valueOf(r.usageEstimated()),
+                    String.format("%.8f", r.costUsd()),
+                    r.ttftMs() == null ? "" : String.valueOf(r.ttftMs()),
+                    String.valueOf(r.totalMs()),
+                    r.outcome().name().toLowerCase(),
+                    cell(r.errorCode()))
+                + "\r\n");
       }
 
       @Override
@@ -177,7 +214,8 @@ public class UsageResource {
       if (value == null) {
         return "";
       }
-      String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+      String safe =
+          !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
       if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
         return "\"" + safe.replace("\"", "\"\"") + "\"";
       }

@@ -28,7 +28,8 @@ public class UsageStore {
   /** One page of records created in [from, to), after the record with id {@code afterId}. */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public List<UsageRecord> page(Instant from, Instant to, long afterId, int size) {
-    return entityManager.createNamedQuery(UsageRecord.PAGE_IN_RANGE, UsageRecord.class)
+    return entityManager
+        .createNamedQuery(UsageRecord.PAGE_IN_RANGE, UsageRecord.class)
         .setParameter("from", from)
         .setParameter("to", to)
         .setParameter("afterId", afterId)

@@ -13,21 +13,28 @@ import java.util.function.Predicate;
 /** Small blocking HTTP helpers for tests, every call bounded in time. */
 public final class Http {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private Http() {}
 
   public static HttpResponse<String> get(URI uri) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   public static HttpResponse<String> post(URI uri, String contentType, String body)
       throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -60,11 +67,18 @@ public final class Http {
 
   /** The usage record of one request, waiting (bounded) until it has been written. */
   public static JsonObject usageRecord(URI base, String requestId) throws Exception {
-    JsonObject usage = awaitJson(base.resolve("api/v1/usage"),
-        json -> json.getJsonArray("records").stream().map(JsonObject.class::cast)
-            .anyMatch(r -> r.getString("request_id").equals(requestId)),
-        Duration.ofSeconds(10));
-    return usage.getJsonArray("records").stream().map(JsonObject.class::cast)
-        .filter(r -> r.getString("request_id").equals(requestId)).findFirst().orElseThrow();
+    JsonObject usage =
+        awaitJson(
+            base.resolve("api/v1/usage"),
+            json ->
+                json.getJsonArray("records").stream()
+                    .map(JsonObject.class::cast)
+                    .anyMatch(r -> r.getString("request_id").equals(requestId)),
+            Duration.ofSeconds(10));
+    return usage.getJsonArray("records").stream()
+        .map(JsonObject.class::cast)
+        .filter(r -> r.getString("request_id").equals(requestId))
+        .findFirst()
+        .orElseThrow();
   }
 }

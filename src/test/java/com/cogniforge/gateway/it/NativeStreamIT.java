@@ -52,11 +52,14 @@ class NativeStreamIT {
 
   @Test
   void tokensArriveOneByOneWhileTheProviderIsStillGenerating() throws Exception {
-    SseCapture stream = SseCapture.post(uri("api/v1/stream/chat"),
-        "{\"q\":\"Hello\",\"sim_tokens\":20,\"sim_inter_token_ms\":50}");
+    SseCapture stream =
+        SseCapture.post(
+            uri("api/v1/stream/chat"),
+            "{\"q\":\"Hello\",\"sim_tokens\":20,\"sim_inter_token_ms\":50}");
 
     assertEquals(200, stream.status);
-    assertTrue(stream.headers.firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        stream.headers.firstValue("content-type").orElse("").startsWith("text/event-stream"));
     assertEquals("no-cache", stream.headers.firstValue("cache-control").orElse(""));
     assertEquals("no", stream.headers.firstValue("x-accel-buffering").orElse(""));
     List<SseCapture.Event> tokens = stream.events("token");
@@ -72,8 +75,8 @@ class NativeStreamIT {
   @Test
   void eventsHaveSequentialIdsAndTheDocumentedShape() throws Exception {
     SseCapture stream = SseCapture.get(uri("api/v1/stream/chat?q=" + q("Explain SSE")));
-    List<SseCapture.Event> events = stream.events().stream()
-        .filter(e -> !e.name().equals("comment")).toList();
+    List<SseCapture.Event> events =
+        stream.events().stream().filter(e -> !e.name().equals("comment")).toList();
 
     assertEquals("meta", events.get(0).name());
     assertEquals("done", events.get(events.size() - 1).name());
@@ -94,7 +97,8 @@ class NativeStreamIT {
     assertEquals("stop", done.getString("finish_reason"));
     JsonObject usage = done.getJsonObject("usage");
     assertTrue(usage.getInt("completion_tokens") > 0);
-    assertEquals(usage.getInt("prompt_tokens") + usage.getInt("completion_tokens"),
+    assertEquals(
+        usage.getInt("prompt_tokens") + usage.getInt("completion_tokens"),
         usage.getInt("total_tokens"));
     assertFalse(usage.getBoolean("estimated"), "the simulated provider reports usage");
     assertTrue(done.getJsonNumber("cost_usd").doubleValue() > 0);
@@ -111,25 +115,29 @@ class NativeStreamIT {
 
   @Test
   void sameRequestIdIsTakenFromTheClient() throws Exception {
-    SseCapture stream = SseCapture.send(java.net.http.HttpRequest.newBuilder(
-        uri("api/v1/stream/chat?q=hi&max_tokens=2")).header("X-Request-Id", "client-id-42").build(),
-        Duration.ofSeconds(20));
-    assertEquals("client-id-42", Http.json(stream.events("meta").get(0).data())
-        .getString("request_id"));
-    assertEquals("length", Http.json(stream.events("done").get(0).data())
-        .getString("finish_reason"));
+    SseCapture stream =
+        SseCapture.send(
+            java.net.http.HttpRequest.newBuilder(uri("api/v1/stream/chat?q=hi&max_tokens=2"))
+                .header("X-Request-Id", "client-id-42")
+                .build(),
+            Duration.ofSeconds(20));
+    assertEquals(
+        "client-id-42", Http.json(stream.events("meta").get(0).data()).getString("request_id"));
+    assertEquals(
+        "length", Http.json(stream.events("done").get(0).data()).getString("finish_reason"));
     assertEquals(2, stream.events("token").size());
   }
 
   @Test
   void heartbeatsKeepAnIdleStreamAlive() throws Exception {
     // Heartbeat interval is 1 s in this deployment; the provider stays silent for 2.5 s.
-    SseCapture stream = SseCapture.post(uri("api/v1/stream/chat"),
-        "{\"q\":\"wait\",\"sim_ttft_ms\":2500,\"sim_tokens\":2}");
+    SseCapture stream =
+        SseCapture.post(
+            uri("api/v1/stream/chat"), "{\"q\":\"wait\",\"sim_ttft_ms\":2500,\"sim_tokens\":2}");
     List<SseCapture.Event> heartbeats = stream.events("comment");
     SseCapture.Event firstToken = stream.events("token").get(0);
-    long beforeFirstToken = heartbeats.stream()
-        .filter(h -> h.atNanos() < firstToken.atNanos()).count();
+    long beforeFirstToken =
+        heartbeats.stream().filter(h -> h.atNanos() < firstToken.atNanos()).count();
     assertTrue(beforeFirstToken >= 2, "heartbeats before the first token: " + beforeFirstToken);
     assertEquals("heartbeat", heartbeats.get(0).data());
   }
@@ -154,12 +162,16 @@ class NativeStreamIT {
     try (Socket socket = new Socket("127.0.0.1", base().getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /api/v1/stream/chat?q=long+story HTTP/1.1\r\nHost: localhost\r\n"
-          + "X-Request-Id: " + requestId + "\r\nAccept: text/event-stream\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /api/v1/stream/chat?q=long+story HTTP/1.1\r\nHost: localhost\r\n"
+                  + "X-Request-Id: "
+                  + requestId
+                  + "\r\nAccept: text/event-stream\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null && !line.equals("event: token")) {
         // read up to the first token
@@ -168,7 +180,9 @@ class NativeStreamIT {
       disconnectedAt = System.nanoTime();
     }
     // The provider (simulated, 48 tokens at 20 ms) sees its client, the gateway, go away.
-    Http.awaitJson(stats, json -> json.getJsonNumber("cancelled").longValue() > cancelledBefore,
+    Http.awaitJson(
+        stats,
+        json -> json.getJsonNumber("cancelled").longValue() > cancelledBefore,
         Duration.ofSeconds(3));
     long cancelMs = (System.nanoTime() - disconnectedAt) / 1_000_000;
     assertTrue(cancelMs < 1000, "upstream cancelled " + cancelMs + " ms after the disconnect");
@@ -182,8 +196,11 @@ class NativeStreamIT {
   @Test
   void metricsAndHealthReportTheTraffic() throws Exception {
     SseCapture.get(uri("api/v1/stream/chat?q=metrics+please"));
-    JsonObject metrics = Http.awaitJson(uri("api/v1/stream/metrics"),
-        json -> json.getInt("succeeded") > 0, Duration.ofSeconds(5));
+    JsonObject metrics =
+        Http.awaitJson(
+            uri("api/v1/stream/metrics"),
+            json -> json.getInt("succeeded") > 0,
+            Duration.ofSeconds(5));
     assertTrue(metrics.getInt("requests") >= metrics.getInt("succeeded"));
     assertNotNull(metrics.getJsonObject("ttft_ms").getJsonNumber("p50"));
     assertNotNull(metrics.getJsonObject("ttft_ms").getJsonNumber("p99"));

@@ -36,18 +36,24 @@ class NoProviderIT {
 
   @Test
   void everyChatEndpointAnswers503() throws Exception {
-    HttpResponse<String> nativeGet = Http.send(HttpRequest.newBuilder(
-        uri("api/v1/stream/chat?q=hello")).header("X-Request-Id", "no-provider-1").build());
+    HttpResponse<String> nativeGet =
+        Http.send(
+            HttpRequest.newBuilder(uri("api/v1/stream/chat?q=hello"))
+                .header("X-Request-Id", "no-provider-1")
+                .build());
     assertEquals(503, nativeGet.statusCode());
     JsonObject error = Http.json(nativeGet.body()).getJsonObject("error");
     assertEquals("no_provider", error.getString("code"));
     assertTrue(error.getString("message").contains("no LLM provider configured"));
 
-    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
-        "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    HttpResponse<String> openAi =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(503, openAi.statusCode());
-    assertEquals("service_unavailable",
-        Http.json(openAi.body()).getJsonObject("error").getString("type"));
+    assertEquals(
+        "service_unavailable", Http.json(openAi.body()).getJsonObject("error").getString("type"));
 
     JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), "no-provider-1");
     assertEquals("rejected", record.getString("outcome"));

@@ -50,23 +50,35 @@ class OpenAiCompatibilityIT {
 
   /** Sends like the OpenAI SDKs do: Accept: application/json even when streaming. */
   private SseCapture streamLikeAnSdk(String body) throws Exception {
-    return SseCapture.send(HttpRequest.newBuilder(uri("v1/chat/completions"))
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .header("Authorization", "Bearer sk-anything")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), Duration.ofSeconds(30));
+    return SseCapture.send(
+        HttpRequest.newBuilder(uri("v1/chat/completions"))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer sk-anything")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        Duration.ofSeconds(30));
   }
 
   private static List<String> dataLines(SseCapture stream) {
-    return stream.lines.stream().map(SseCapture.Line::text).filter(l -> l.startsWith("data: "))
-        .map(l -> l.substring(6)).toList();
+    return stream.lines.stream()
+        .map(SseCapture.Line::text)
+        .filter(l -> l.startsWith("data: "))
+        .map(l -> l.substring(6))
+        .toList();
   }
 
   @Test
   void streamingResponseIsAValidChunkSequenceEndingWithDone() throws Exception {
-    SseCapture stream = streamLikeAnSdk("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
-        + "\"stream_options\":{\"include_usage\":true}," + MESSAGES + "}");
+    SseCapture stream =
+        streamLikeAnSdk(
+            "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},"
+                + MESSAGES
+                + "}");
     assertEquals(200, stream.status);
-    assertTrue(stream.headers.firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        stream.headers.firstValue("content-type").orElse("").startsWith("text/event-stream"));
     List<String> data = dataLines(stream);
     assertEquals("[DONE]", data.get(data.size() - 1));
 
@@ -77,23 +89,34 @@ class OpenAiCompatibilityIT {
       assertEquals(id, chunk.getString("id"));
       assertEquals("openai/gpt-4o-mini", chunk.getString("model"));
     }
-    assertEquals("assistant", chunks.get(0).getJsonArray("choices").getJsonObject(0)
-        .getJsonObject("delta").getString("role"));
+    assertEquals(
+        "assistant",
+        chunks
+            .get(0)
+            .getJsonArray("choices")
+            .getJsonObject(0)
+            .getJsonObject("delta")
+            .getString("role"));
     JsonObject usageChunk = chunks.get(chunks.size() - 1);
     assertTrue(usageChunk.getJsonArray("choices").isEmpty());
     assertTrue(usageChunk.getJsonObject("usage").getInt("completion_tokens") > 0);
     JsonObject finish = chunks.get(chunks.size() - 2).getJsonArray("choices").getJsonObject(0);
     assertEquals("stop", finish.getString("finish_reason"));
 
-    String streamedText = chunks.stream()
-        .flatMap(c -> c.getJsonArray("choices").getValuesAs(JsonObject.class).stream())
-        .map(choice -> choice.getJsonObject("delta"))
-        .filter(delta -> delta.containsKey("content"))
-        .map(delta -> delta.getString("content")).collect(Collectors.joining());
+    String streamedText =
+        chunks.stream()
+            .flatMap(c -> c.getJsonArray("choices").getValuesAs(JsonObject.class).stream())
+            .map(choice -> choice.getJsonObject("delta"))
+            .filter(delta -> delta.containsKey("content"))
+            .map(delta -> delta.getString("content"))
+            .collect(Collectors.joining());
 
     // The same request without streaming gives the same (deterministic) text in one document.
-    HttpResponse<String> whole = Http.post(uri("v1/chat/completions"), "application/json",
-        "{\"model\":\"openai/gpt-4o-mini\"," + MESSAGES + "}");
+    HttpResponse<String> whole =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"model\":\"openai/gpt-4o-mini\"," + MESSAGES + "}");
     assertEquals(200, whole.statusCode());
     JsonObject completion = Http.json(whole.body());
     assertEquals("chat.completion", completion.getString("object"));
@@ -110,20 +133,27 @@ class OpenAiCompatibilityIT {
     assertEquals("[DONE]", data.get(data.size() - 1));
     assertFalse(data.stream().anyMatch(d -> d.contains("\"usage\"")));
     JsonObject finish = Http.json(data.get(data.size() - 2));
-    assertEquals("length", finish.getJsonArray("choices").getJsonObject(0)
-        .getString("finish_reason"));
+    assertEquals(
+        "length", finish.getJsonArray("choices").getJsonObject(0).getString("finish_reason"));
   }
 
   @Test
   void firstTokenIsFlushedBeforeTheStreamEnds() throws Exception {
-    SseCapture stream = streamLikeAnSdk("{\"stream\":true,\"sim_tokens\":10,"
-        + "\"sim_inter_token_ms\":80," + MESSAGES + "}");
-    List<SseCapture.Line> data = stream.lines.stream()
-        .filter(l -> l.text().startsWith("data: ")).toList();
-    long firstContent = data.stream().filter(l -> l.text().contains("\"content\":\"")
-        && !l.text().contains("\"content\":\"\"")).findFirst().orElseThrow().atNanos();
+    SseCapture stream =
+        streamLikeAnSdk(
+            "{\"stream\":true,\"sim_tokens\":10," + "\"sim_inter_token_ms\":80," + MESSAGES + "}");
+    List<SseCapture.Line> data =
+        stream.lines.stream().filter(l -> l.text().startsWith("data: ")).toList();
+    long firstContent =
+        data.stream()
+            .filter(
+                l -> l.text().contains("\"content\":\"") && !l.text().contains("\"content\":\"\""))
+            .findFirst()
+            .orElseThrow()
+            .atNanos();
     long done = data.get(data.size() - 1).atNanos();
-    assertTrue((done - firstContent) / 1_000_000 >= 600,
+    assertTrue(
+        (done - firstContent) / 1_000_000 >= 600,
         "first token only " + (done - firstContent) / 1_000_000 + " ms before [DONE]");
   }
 
@@ -131,16 +161,27 @@ class OpenAiCompatibilityIT {
   void modelsListTheConfiguredModels() throws Exception {
     JsonObject models = Http.json(Http.get(uri("v1/models")).body());
     assertEquals("list", models.getString("object"));
-    List<String> ids = models.getJsonArray("data").getValuesAs(JsonObject.class).stream()
-        .map(m -> m.getString("id")).toList();
-    assertTrue(ids.containsAll(List.of("auto", "openai/gpt-4o-mini", "anthropic/claude-3.5-sonnet",
-        "anthropic/claude-3-opus")), ids.toString());
+    List<String> ids =
+        models.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+            .map(m -> m.getString("id"))
+            .toList();
+    assertTrue(
+        ids.containsAll(
+            List.of(
+                "auto",
+                "openai/gpt-4o-mini",
+                "anthropic/claude-3.5-sonnet",
+                "anthropic/claude-3-opus")),
+        ids.toString());
   }
 
   @Test
   void errorsUseTheOpenAiShapeAndStatus() throws Exception {
-    HttpResponse<String> unknown = Http.post(uri("v1/chat/completions"), "application/json",
-        "{\"model\":\"gpt-9-ultra\",\"stream\":true," + MESSAGES + "}");
+    HttpResponse<String> unknown =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"model\":\"gpt-9-ultra\",\"stream\":true," + MESSAGES + "}");
     assertEquals(404, unknown.statusCode());
     JsonObject error = Http.json(unknown.body()).getJsonObject("error");
     assertEquals("model_not_found", error.getString("code"));
@@ -149,19 +190,28 @@ class OpenAiCompatibilityIT {
 
     HttpResponse<String> wrongMethod = Http.get(uri("v1/chat/completions"));
     assertEquals(405, wrongMethod.statusCode());
-    assertEquals("method_not_allowed",
+    assertEquals(
+        "method_not_allowed",
         Http.json(wrongMethod.body()).getJsonObject("error").getString("code"));
   }
 
   @Test
   void everyRequestLeavesOneUsageRecordExportableAsCsv() throws Exception {
-    HttpResponse<String> ok = Http.send(HttpRequest.newBuilder(uri("v1/chat/completions"))
-        .header("Content-Type", "application/json").header("X-Request-Id", "csv-check-1")
-        .POST(HttpRequest.BodyPublishers.ofString("{" + MESSAGES + "}")).build());
+    HttpResponse<String> ok =
+        Http.send(
+            HttpRequest.newBuilder(uri("v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "csv-check-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + MESSAGES + "}"))
+                .build());
     assertEquals(200, ok.statusCode());
-    HttpResponse<String> rejected = Http.send(HttpRequest.newBuilder(uri("v1/chat/completions"))
-        .header("Content-Type", "application/json").header("X-Request-Id", "csv-check-2")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")).build());
+    HttpResponse<String> rejected =
+        Http.send(
+            HttpRequest.newBuilder(uri("v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "csv-check-2")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}"))
+                .build());
     assertEquals(400, rejected.statusCode());
 
     JsonObject okRecord = Http.usageRecord(GatewayDeployment.loopback(reported), "csv-check-1");
@@ -182,7 +232,8 @@ class OpenAiCompatibilityIT {
     String okRow = rows.stream().filter(r -> r.contains(",csv-check-1,")).findFirst().orElseThrow();
     assertEquals(columns, okRow.split(",", -1).length);
     assertTrue(okRow.contains(",ok,"), okRow);
-    assertTrue(rows.stream().anyMatch(r -> r.contains(",csv-check-2,") && r.contains(",rejected,")));
+    assertTrue(
+        rows.stream().anyMatch(r -> r.contains(",csv-check-2,") && r.contains(",rejected,")));
 
     HttpResponse<String> badRange = Http.get(uri("api/v1/usage?from=yesterday"));
     assertEquals(400, badRange.statusCode());
@@ -192,11 +243,17 @@ class OpenAiCompatibilityIT {
   @Test
   void officialSdkStreamsCompletesListsModelsAndRaisesErrors() throws Exception {
     File sdkDir = new File("src/test/sdk");
-    assertTrue(new File(sdkDir, "node_modules/openai").isDirectory(),
+    assertTrue(
+        new File(sdkDir, "node_modules/openai").isDirectory(),
         "the OpenAI SDK is not installed: run npm ci --prefix src/test/sdk (scripts/test does)");
-    Process node = new ProcessBuilder("node", "sdk-check.mjs",
-        GatewayDeployment.loopback(reported).resolve("v1").toString())
-        .directory(sdkDir).redirectErrorStream(true).start();
+    Process node =
+        new ProcessBuilder(
+                "node",
+                "sdk-check.mjs",
+                GatewayDeployment.loopback(reported).resolve("v1").toString())
+            .directory(sdkDir)
+            .redirectErrorStream(true)
+            .start();
     assertTrue(node.waitFor(60, TimeUnit.SECONDS), "SDK check did not finish in 60 s");
     String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, node.exitValue(), output);

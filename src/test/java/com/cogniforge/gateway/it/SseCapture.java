@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test client that records a whole streamed response line by line, each line with the time it
- * arrived, and parses it as Server-Sent Events. Independent of the gateway's own SSE code on purpose.
+ * arrived, and parses it as Server-Sent Events. Independent of the gateway's own SSE code on
+ * purpose.
  */
 public final class SseCapture {
 
@@ -25,8 +26,11 @@ public final class SseCapture {
   /** One parsed event; comments are events named {@code "comment"} with the comment as data. */
   public record Event(String name, String id, String data, long atNanos) {}
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public final int status;
   public final HttpHeaders headers;
@@ -45,32 +49,39 @@ public final class SseCapture {
   }
 
   public static SseCapture post(URI uri, String json) throws Exception {
-    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), Duration.ofSeconds(30));
+    return send(
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        Duration.ofSeconds(30));
   }
 
   /** Sends and waits (bounded) for the whole response. */
   public static SseCapture send(HttpRequest request, Duration limit) throws Exception {
     List<Line> lines = Collections.synchronizedList(new ArrayList<>());
     long sent = System.nanoTime();
-    CompletableFuture<HttpResponse<Void>> response = CLIENT.sendAsync(request,
-        HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
-          @Override
-          public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-          }
+    CompletableFuture<HttpResponse<Void>> response =
+        CLIENT.sendAsync(
+            request,
+            HttpResponse.BodyHandlers.fromLineSubscriber(
+                new Flow.Subscriber<String>() {
+                  @Override
+                  public void onSubscribe(Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                  }
 
-          @Override
-          public void onNext(String line) {
-            lines.add(new Line(line, System.nanoTime() - sent));
-          }
+                  @Override
+                  public void onNext(String line) {
+                    lines.add(new Line(line, System.nanoTime() - sent));
+                  }
 
-          @Override
-          public void onError(Throwable throwable) {}
+                  @Override
+                  public void onError(Throwable throwable) {}
 
-          @Override
-          public void onComplete() {}
-        }));
+                  @Override
+                  public void onComplete() {}
+                }));
     HttpResponse<Void> done = response.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     return new SseCapture(done.statusCode(), done.headers(), List.copyOf(lines), sent);
   }
@@ -92,7 +103,8 @@ public final class SseCapture {
       String text = line.text();
       if (text.isEmpty()) {
         if (data != null) {
-          events.add(new Event(name == null ? "message" : name, id, data.toString(), line.atNanos()));
+          events.add(
+              new Event(name == null ? "message" : name, id, data.toString(), line.atNanos()));
         }
         name = null;
         id = null;

@@ -14,10 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small OpenAI-compatible server on loopback that misbehaves on request: the model name picks
- * the behaviour ({@code test/ok}, {@code test/fail-500}, {@code test/rate-limited}, {@code
- * test/hang}, {@code test/cut}, {@code test/malformed}, {@code test/error-chunk}, {@code
- * test/slow}). It records what it received and when a client went away.
+ * A small OpenAI-compatible server on loopback that misbehaves on request: the model name picks the
+ * behaviour ({@code test/ok}, {@code test/fail-500}, {@code test/rate-limited}, {@code test/hang},
+ * {@code test/cut}, {@code test/malformed}, {@code test/error-chunk}, {@code test/slow}). It
+ * records what it received and when a client went away.
  */
 public final class TestUpstream implements AutoCloseable {
 
@@ -50,8 +50,8 @@ public final class TestUpstream implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      JsonObject body = Http.json(
-          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      JsonObject body =
+          Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       received.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"), body));
       switch (body.getString("model")) {
         case "test/fail-500" -> error(exchange, 500, null, "upstream exploded");
@@ -89,8 +89,9 @@ public final class TestUpstream implements AutoCloseable {
     send(out, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}");
     send(out, chunk("Hello"));
     // One JSON document split over two data lines: SSE joins them with a newline.
-    out.write(("data: {\"choices\":[{\"index\":0,\"delta\":\n"
-        + "data: {\"content\":\" world\"}}]}\n\n").getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("data: {\"choices\":[{\"index\":0,\"delta\":\n" + "data: {\"content\":\" world\"}}]}\n\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.flush();
     send(out, chunk(",\nمرحبا"));
     send(out, chunk(" again"));
@@ -113,7 +114,8 @@ public final class TestUpstream implements AutoCloseable {
 
   private static String chunk(String text) {
     return "{\"choices\":[{\"index\":0,\"delta\":{\"content\":"
-        + Http.quote(text) + "},\"finish_reason\":null}]}";
+        + Http.quote(text)
+        + "},\"finish_reason\":null}]}";
   }
 
   private static OutputStream startStream(HttpExchange exchange) throws IOException {
@@ -129,8 +131,9 @@ public final class TestUpstream implements AutoCloseable {
 
   private static void error(HttpExchange exchange, int status, String retryAfter, String message)
       throws IOException {
-    byte[] body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"upstream\"}}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"upstream\"}}")
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     if (retryAfter != null) {
       exchange.getResponseHeaders().set("Retry-After", retryAfter);

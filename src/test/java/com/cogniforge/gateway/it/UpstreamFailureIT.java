@@ -61,7 +61,8 @@ class UpstreamFailureIT {
   }
 
   private SseCapture nativeStream(String model) throws Exception {
-    return SseCapture.post(uri("api/v1/stream/chat"),
+    return SseCapture.post(
+        uri("api/v1/stream/chat"),
         "{\"q\":\"hello\",\"model\":\"" + model + "\",\"temperature\":0.3}");
   }
 
@@ -85,17 +86,20 @@ class UpstreamFailureIT {
     assertEquals(11, done.getJsonObject("usage").getInt("prompt_tokens"));
     assertEquals(5, done.getJsonObject("usage").getInt("completion_tokens"));
     assertFalse(done.getJsonObject("usage").getBoolean("estimated"));
-    assertEquals("openai-compatible",
-        Http.json(stream.events("meta").get(0).data()).getString("provider"));
+    assertEquals(
+        "openai-compatible", Http.json(stream.events("meta").get(0).data()).getString("provider"));
 
-    TestUpstream.Received request = upstream.received.stream()
-        .filter(r -> r.body().getString("model").equals("test/ok")).findFirst().orElseThrow();
+    TestUpstream.Received request =
+        upstream.received.stream()
+            .filter(r -> r.body().getString("model").equals("test/ok"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("Bearer test-upstream-key", request.authorization());
     assertTrue(request.body().getBoolean("stream"));
     assertTrue(request.body().getJsonObject("stream_options").getBoolean("include_usage"));
     assertEquals(0.3, request.body().getJsonNumber("temperature").doubleValue());
-    assertEquals("hello", request.body().getJsonArray("messages").getJsonObject(0)
-        .getString("content"));
+    assertEquals(
+        "hello", request.body().getJsonArray("messages").getJsonObject(0).getString("content"));
   }
 
   @Test
@@ -107,11 +111,15 @@ class UpstreamFailureIT {
     assertEquals(502, error.getInt("status"));
     assertTrue(error.getString("message").contains("upstream exploded"), error.toString());
 
-    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
-        "{\"model\":\"test/fail-500\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    HttpResponse<String> openAi =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"model\":\"test/fail-500\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(502, openAi.statusCode());
-    assertEquals("upstream_error", Http.json(openAi.body()).getJsonObject("error").getString("code"));
+    assertEquals(
+        "upstream_error", Http.json(openAi.body()).getJsonObject("error").getString("code"));
 
     String requestId = Http.json(stream.events("meta").get(0).data()).getString("request_id");
     JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), requestId);
@@ -125,12 +133,15 @@ class UpstreamFailureIT {
     assertEquals("upstream_rate_limited", error.getString("code"));
     assertEquals(7, error.getInt("retry_after"));
 
-    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
-        "{\"model\":\"test/rate-limited\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    HttpResponse<String> openAi =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"model\":\"test/rate-limited\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(429, openAi.statusCode());
     assertEquals("7", openAi.headers().firstValue("retry-after").orElse(""));
-    assertEquals("rate_limit_error",
-        Http.json(openAi.body()).getJsonObject("error").getString("type"));
+    assertEquals(
+        "rate_limit_error", Http.json(openAi.body()).getJsonObject("error").getString("type"));
   }
 
   @Test
@@ -142,9 +153,12 @@ class UpstreamFailureIT {
     assertEquals(504, error.getInt("status"));
     assertTrue(elapsedMs >= 1400 && elapsedMs < 5000, "gave up after " + elapsedMs + " ms");
 
-    HttpResponse<String> openAi = Http.post(uri("v1/chat/completions"), "application/json",
-        "{\"model\":\"test/hang\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    HttpResponse<String> openAi =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"model\":\"test/hang\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(504, openAi.statusCode());
   }
 
@@ -175,9 +189,11 @@ class UpstreamFailureIT {
     assertTrue(error.getString("message").contains("model overloaded"));
 
     // OpenAI clients, already streaming, get the error as a data event and no [DONE].
-    SseCapture openAi = SseCapture.post(uri("v1/chat/completions"),
-        "{\"model\":\"test/malformed\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    SseCapture openAi =
+        SseCapture.post(
+            uri("v1/chat/completions"),
+            "{\"model\":\"test/malformed\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(200, openAi.status);
     assertTrue(openAi.body().contains("\"code\":\"upstream_malformed_chunk\""), openAi.body());
     assertFalse(openAi.body().contains("[DONE]"));
@@ -190,10 +206,13 @@ class UpstreamFailureIT {
     try (Socket socket = new Socket("127.0.0.1", reported.getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /api/v1/stream/chat?q=slow&model=test/slow HTTP/1.1\r\nHost: localhost\r\n"
-          + "X-Request-Id: slow-disconnect\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      out.write(
+          ("GET /api/v1/stream/chat?q=slow&model=test/slow HTTP/1.1\r\nHost: localhost\r\n"
+                  + "X-Request-Id: slow-disconnect\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null && !line.equals("event: token")) {
         // read up to the first token
@@ -208,8 +227,7 @@ class UpstreamFailureIT {
     assertTrue(upstream.slowStreamCancelledAtNanos != 0, "provider connection never closed");
     long ms = (upstream.slowStreamCancelledAtNanos - disconnectedAt) / 1_000_000;
     assertTrue(ms < 1000, "provider connection closed " + ms + " ms after the disconnect");
-    JsonObject record =
-        Http.usageRecord(GatewayDeployment.loopback(reported), "slow-disconnect");
+    JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), "slow-disconnect");
     assertEquals("client_cancelled", record.getString("outcome"));
   }
 
@@ -217,7 +235,9 @@ class UpstreamFailureIT {
   void noStreamIsLeftOpenAfterFailures() throws Exception {
     nativeStream("test/cut");
     nativeStream("test/fail-500");
-    Http.awaitJson(uri("api/v1/stream/metrics"), json -> json.getInt("open_streams") == 0,
+    Http.awaitJson(
+        uri("api/v1/stream/metrics"),
+        json -> json.getInt("open_streams") == 0,
         Duration.ofSeconds(5));
   }
 }

@@ -14,8 +14,9 @@ class OpenAiWireTest {
     String text = "line1\nline2 \"quoted\" \u0000 \u2028 مرحبا";
     JsonObject chunk = JsonText.parseObject(OpenAiWire.contentChunk("id1", 42, "m/x", text));
     assertEquals("chat.completion.chunk", chunk.getString("object"));
-    assertEquals(text, chunk.getJsonArray("choices").getJsonObject(0)
-        .getJsonObject("delta").getString("content"));
+    assertEquals(
+        text,
+        chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta").getString("content"));
     assertTrue(chunk.getJsonArray("choices").getJsonObject(0).isNull("finish_reason"));
   }
 
@@ -24,14 +25,20 @@ class OpenAiWireTest {
     JsonObject completion =
         JsonText.parseObject(OpenAiWire.completion("id", 1, "m", "hi", "stop", 3, 4));
     assertEquals(7, completion.getJsonObject("usage").getInt("total_tokens"));
-    assertEquals("hi", completion.getJsonArray("choices").getJsonObject(0)
-        .getJsonObject("message").getString("content"));
+    assertEquals(
+        "hi",
+        completion
+            .getJsonArray("choices")
+            .getJsonObject(0)
+            .getJsonObject("message")
+            .getString("content"));
   }
 
   @Test
   void errorBodyHasOpenAiShape() {
-    JsonObject error = JsonText.parseObject(OpenAiWire.error("nope", "invalid_request_error", null))
-        .getJsonObject("error");
+    JsonObject error =
+        JsonText.parseObject(OpenAiWire.error("nope", "invalid_request_error", null))
+            .getJsonObject("error");
     assertEquals("nope", error.getString("message"));
     assertTrue(error.isNull("code"));
     assertEquals("rate_limit_error", OpenAiWire.errorType(429));
@@ -40,9 +47,12 @@ class OpenAiWireTest {
 
   @Test
   void requestBodyPassesOptionsThroughAndForcesStreamingWithUsage() {
-    ChatRequest request = new ChatRequest(null,
-        java.util.List.of(new ChatMessage("user", "hi")), 5,
-        JsonText.parseObject("{\"temperature\":0.2,\"stream\":false}"));
+    ChatRequest request =
+        new ChatRequest(
+            null,
+            java.util.List.of(new ChatMessage("user", "hi")),
+            5,
+            JsonText.parseObject("{\"temperature\":0.2,\"stream\":false}"));
     JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("m/x", request));
     assertEquals("m/x", body.getString("model"));
     assertTrue(body.getBoolean("stream"));

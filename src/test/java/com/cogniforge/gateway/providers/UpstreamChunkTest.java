@@ -12,8 +12,9 @@ class UpstreamChunkTest {
 
   @Test
   void readsDeltaContentAndFinishReason() throws Exception {
-    UpstreamChunk chunk = UpstreamChunk.decode(
-        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"مرحبا\\n\"},\"finish_reason\":\"stop\"}]}");
+    UpstreamChunk chunk =
+        UpstreamChunk.decode(
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"مرحبا\\n\"},\"finish_reason\":\"stop\"}]}");
     assertEquals("مرحبا\n", chunk.text());
     assertEquals("stop", chunk.finishReason());
     assertFalse(chunk.hasUsage());
@@ -21,8 +22,9 @@ class UpstreamChunkTest {
 
   @Test
   void readsUsageOfFinalChunkWithNoChoices() throws Exception {
-    UpstreamChunk chunk = UpstreamChunk.decode(
-        "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":34}}");
+    UpstreamChunk chunk =
+        UpstreamChunk.decode(
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":34}}");
     assertNull(chunk.text());
     assertTrue(chunk.hasUsage());
     assertEquals(12, chunk.promptTokens());
@@ -31,21 +33,25 @@ class UpstreamChunkTest {
 
   @Test
   void roleOnlyDeltaAndNullContentCarryNoText() throws Exception {
-    assertNull(UpstreamChunk.decode(
-        "{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":null}}]}").text());
+    assertNull(
+        UpstreamChunk.decode(
+                "{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":null}}]}")
+            .text());
   }
 
   @Test
   void readsWholeCompletionMessage() throws Exception {
-    UpstreamChunk chunk = UpstreamChunk.decode(
-        "{\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"length\"}]}");
+    UpstreamChunk chunk =
+        UpstreamChunk.decode(
+            "{\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"length\"}]}");
     assertEquals("hi", chunk.text());
     assertEquals("length", chunk.finishReason());
   }
 
   @Test
   void readsMidStreamErrorObject() throws Exception {
-    assertEquals("overloaded",
+    assertEquals(
+        "overloaded",
         UpstreamChunk.decode("{\"error\":{\"message\":\"overloaded\",\"code\":502}}").error());
   }
 

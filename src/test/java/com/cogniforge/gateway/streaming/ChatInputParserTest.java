@@ -38,13 +38,17 @@ class ChatInputParserTest {
 
   @Test
   void blankOrMissingQueryIsRejected() {
-    assertEquals("missing_prompt",
+    assertEquals(
+        "missing_prompt",
         assertThrows(ApiError.class, () -> ChatInputParser.fromQuery(null, null, null)).code());
-    assertEquals(400,
+    assertEquals(
+        400,
         assertThrows(ApiError.class, () -> ChatInputParser.fromQuery(" \t", null, null)).status());
-    assertEquals("invalid_max_tokens",
+    assertEquals(
+        "invalid_max_tokens",
         assertThrows(ApiError.class, () -> ChatInputParser.fromQuery("hi", null, "1e9")).code());
-    assertEquals("invalid_max_tokens",
+    assertEquals(
+        "invalid_max_tokens",
         assertThrows(ApiError.class, () -> ChatInputParser.fromQuery("hi", null, "0")).code());
   }
 
@@ -65,8 +69,10 @@ class ChatInputParserTest {
   @Test
   void emptyBodyAndInvalidUtf8AreRejected() {
     assertEquals("empty_body", nativeError("").code());
-    ApiError error = assertThrows(ApiError.class,
-        () -> ChatInputParser.fromNativeBody(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
+    ApiError error =
+        assertThrows(
+            ApiError.class,
+            () -> ChatInputParser.fromNativeBody(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
     assertEquals("invalid_encoding", error.code());
   }
 
@@ -76,7 +82,8 @@ class ChatInputParserTest {
     assertEquals("invalid_model", nativeError("{\"q\":\"x\",\"model\":7}").code());
     assertEquals("invalid_max_tokens", nativeError("{\"q\":\"x\",\"max_tokens\":\"5\"}").code());
     assertEquals("invalid_max_tokens", nativeError("{\"q\":\"x\",\"max_tokens\":2.5}").code());
-    assertEquals("invalid_temperature", nativeError("{\"q\":\"x\",\"temperature\":\"hot\"}").code());
+    assertEquals(
+        "invalid_temperature", nativeError("{\"q\":\"x\",\"temperature\":\"hot\"}").code());
     assertEquals("invalid_temperature", nativeError("{\"q\":\"x\",\"temperature\":9}").code());
     assertEquals("invalid_stop", nativeError("{\"q\":\"x\",\"stop\":[1]}").code());
     assertEquals("missing_prompt", nativeError("{\"model\":\"auto\"}").code());
@@ -87,28 +94,39 @@ class ChatInputParserTest {
     assertEquals("invalid_messages", openAiError("{\"messages\":{}}").code());
     assertEquals("invalid_messages", openAiError("{\"messages\":[]}").code());
     assertEquals("invalid_messages", openAiError("{\"messages\":[\"hi\"]}").code());
-    assertEquals("invalid_messages",
+    assertEquals(
+        "invalid_messages",
         openAiError("{\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}").code());
-    assertEquals("invalid_messages",
+    assertEquals(
+        "invalid_messages",
         openAiError("{\"messages\":[{\"role\":\"user\",\"content\":5}]}").code());
-    assertEquals("empty_prompt",
+    assertEquals(
+        "empty_prompt",
         openAiError("{\"messages\":[{\"role\":\"user\",\"content\":\"  \"}]}").code());
-    assertEquals("unsupported_content", openAiError(
-        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}").code());
+    assertEquals(
+        "unsupported_content",
+        openAiError("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}")
+            .code());
     assertEquals("missing_messages", openAiError("{\"model\":\"x\"}").code());
-    assertEquals("invalid_stream", openAiError(
-        "{\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").code());
-    assertEquals("unsupported_n", openAiError(
-        "{\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").code());
+    assertEquals(
+        "invalid_stream",
+        openAiError("{\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+            .code());
+    assertEquals(
+        "unsupported_n",
+        openAiError("{\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").code());
   }
 
   @Test
   void openAiBodyKeepsOptionsAndStreamFlags() {
-    ChatInput input = ChatInputParser.fromOpenAiBody(utf8("{\"model\":\"auto\",\"stream\":true,"
-        + "\"stream_options\":{\"include_usage\":true},\"temperature\":0.5,\"user\":\"u1\","
-        + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
-        + "{\"type\":\"text\",\"text\":\"b\"}]}]}"));
+    ChatInput input =
+        ChatInputParser.fromOpenAiBody(
+            utf8(
+                "{\"model\":\"auto\",\"stream\":true,"
+                    + "\"stream_options\":{\"include_usage\":true},\"temperature\":0.5,\"user\":\"u1\","
+                    + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+                    + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
+                    + "{\"type\":\"text\",\"text\":\"b\"}]}]}"));
     assertTrue(input.stream());
     assertTrue(input.includeUsage());
     assertEquals("auto", input.request().model());
@@ -120,8 +138,10 @@ class ChatInputParserTest {
 
   @Test
   void absentModelAndNullOptionalsAreAllowed() {
-    ChatInput input = ChatInputParser.fromOpenAiBody(utf8(
-        "{\"model\":null,\"max_tokens\":null,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+    ChatInput input =
+        ChatInputParser.fromOpenAiBody(
+            utf8(
+                "{\"model\":null,\"max_tokens\":null,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
     assertNull(input.request().model());
     assertNull(input.request().maxTokens());
     assertFalse(input.stream());

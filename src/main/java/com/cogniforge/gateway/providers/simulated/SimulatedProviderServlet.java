@@ -23,11 +23,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated provider: an OpenAI-compatible server inside the gateway, for development and
- * tests. It answers {@code POST /sim/v1/chat/completions} (streaming or not) with deterministic text
- * after a configurable time to first token and inter-token delay, and is reached over real HTTP by
- * the same client as any real provider. Timing can be set per request with the extra body fields
- * {@code sim_ttft_ms}, {@code sim_inter_token_ms} and {@code sim_tokens}. Tokens are emitted by timer
- * ticks and written without blocking, so a slow simulated stream holds no thread.
+ * tests. It answers {@code POST /sim/v1/chat/completions} (streaming or not) with deterministic
+ * text after a configurable time to first token and inter-token delay, and is reached over real
+ * HTTP by the same client as any real provider. Timing can be set per request with the extra body
+ * fields {@code sim_ttft_ms}, {@code sim_inter_token_ms} and {@code sim_tokens}. Tokens are emitted
+ * by timer ticks and written without blocking, so a slow simulated stream holds no thread.
  */
 @WebServlet(urlPatterns = "/sim/v1/*", asyncSupported = true)
 public class SimulatedProviderServlet extends HttpServlet {
@@ -37,13 +37,15 @@ public class SimulatedProviderServlet extends HttpServlet {
   @Inject SimulatedProviderStats stats;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if ("/models".equals(request.getPathInfo())) {
       StringBuilder body = new StringBuilder("{\"object\":\"list\",\"data\":[");
       List<String> models = settings.configuredModels();
       for (int i = 0; i < models.size(); i++) {
         body.append(i == 0 ? "" : ",").append("{\"id\":");
-        JsonText.quote(body, models.get(i)).append(",\"object\":\"model\",\"owned_by\":\"simulated\"}");
+        JsonText.quote(body, models.get(i))
+            .append(",\"object\":\"model\",\"owned_by\":\"simulated\"}");
       }
       sendJson(response, 200, body.append("]}").toString());
     } else if ("/stats".equals(request.getPathInfo())) {
@@ -62,8 +64,9 @@ public class SimulatedProviderServlet extends HttpServlet {
     }
     JsonObject body;
     try {
-      body = JsonText.parseObject(new String(request.getInputStream().readAllBytes(),
-          StandardCharsets.UTF_8));
+      body =
+          JsonText.parseObject(
+              new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (RuntimeException malformed) {
       sendError(response, 400, "request body is not a JSON object");
       return;
@@ -78,31 +81,55 @@ public class SimulatedProviderServlet extends HttpServlet {
       response.setContentType("text/event-stream");
       response.setCharacterEncoding("UTF-8");
       response.setHeader("Cache-Control", "no-cache");
-      SimulatedStream stream = new SimulatedStream(plan, NonBlockingWriter.start(request.startAsync()));
+      SimulatedStream stream =
+          new SimulatedStream(plan, NonBlockingWriter.start(request.startAsync()));
       executors.timers().schedule(stream::tick, plan.ttftMs, TimeUnit.MILLISECONDS);
     } else {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       NonBlockingWriter writer = NonBlockingWriter.start(request.startAsync());
       long totalMs = plan.ttftMs + plan.interTokenMs * Math.max(0, plan.tokens.size() - 1);
-      executors.timers().schedule(() -> {
-        String text = String.join("", plan.tokens);
-        writer.write(OpenAiWire.completion(plan.id, plan.created, plan.model, text, plan.finish,
-            plan.promptTokens, plan.tokens.size()).getBytes(StandardCharsets.UTF_8));
-        writer.close();
-        stats.completed();
-      }, totalMs, TimeUnit.MILLISECONDS);
+      executors
+          .timers()
+          .schedule(
+              () -> {
+                String text = String.join("", plan.tokens);
+                writer.write(
+                    OpenAiWire.completion(
+                            plan.id,
+                            plan.created,
+                            plan.model,
+                            text,
+                            plan.finish,
+                            plan.promptTokens,
+                            plan.tokens.size())
+                        .getBytes(StandardCharsets.UTF_8));
+                writer.close();
+                stats.completed();
+              },
+              totalMs,
+              TimeUnit.MILLISECONDS);
     }
   }
 
   /** Everything one simulated answer needs, decided up front. */
-  private record Plan(String id, long created, String model, List<String> tokens, String finish,
-      int promptTokens, long ttftMs, long interTokenMs, boolean stream, boolean includeUsage) {}
+  private record Plan(
+      String id,
+      long created,
+      String model,
+      List<String> tokens,
+      String finish,
+      int promptTokens,
+      long ttftMs,
+      long interTokenMs,
+      boolean stream,
+      boolean includeUsage) {}
 
   private Plan plan(JsonObject body, JsonArray messages) {
     StringBuilder prompt = new StringBuilder();
     for (JsonValue message : messages) {
-      if (message instanceof JsonObject object && object.get("content") instanceof JsonString text) {
+      if (message instanceof JsonObject object
+          && object.get("content") instanceof JsonString text) {
         prompt.append(text.getString()).append('\n');
       }
     }
@@ -110,8 +137,9 @@ public class SimulatedProviderServlet extends HttpServlet {
     int maxTokens = intField(body, "max_tokens", Integer.MAX_VALUE);
     int count = Math.max(1, Math.min(wanted, maxTokens));
     String model = body.get("model") instanceof JsonString name ? name.getString() : "simulated";
-    boolean includeUsage = body.get("stream_options") instanceof JsonObject options
-        && options.getBoolean("include_usage", false);
+    boolean includeUsage =
+        body.get("stream_options") instanceof JsonObject options
+            && options.getBoolean("include_usage", false);
     return new Plan(
         "chatcmpl-sim-" + Long.toHexString(System.nanoTime()),
         System.currentTimeMillis() / 1000,
@@ -135,10 +163,11 @@ public class SimulatedProviderServlet extends HttpServlet {
     SimulatedStream(Plan plan, NonBlockingWriter writer) {
       this.plan = plan;
       this.writer = writer;
-      writer.onClientGone(() -> {
-        clientGone = true;
-        stats.cancelledByClient();
-      });
+      writer.onClientGone(
+          () -> {
+            clientGone = true;
+            stats.cancelledByClient();
+          });
     }
 
     void tick() {
@@ -155,8 +184,9 @@ public class SimulatedProviderServlet extends HttpServlet {
       }
       send(OpenAiWire.finishChunk(plan.id, plan.created, plan.model, plan.finish));
       if (plan.includeUsage) {
-        send(OpenAiWire.usageChunk(plan.id, plan.created, plan.model, plan.promptTokens,
-            plan.tokens.size()));
+        send(
+            OpenAiWire.usageChunk(
+                plan.id, plan.created, plan.model, plan.promptTokens, plan.tokens.size()));
       }
       writer.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       writer.close();
@@ -184,7 +214,10 @@ public class SimulatedProviderServlet extends HttpServlet {
 
   private static void sendError(HttpServletResponse response, int status, String message)
       throws IOException {
-    sendJson(response, status,
-        OpenAiWire.error(message, OpenAiWire.errorType(status), status == 404 ? "not_found" : null));
+    sendJson(
+        response,
+        status,
+        OpenAiWire.error(
+            message, OpenAiWire.errorType(status), status == 404 ? "not_found" : null));
   }
 }

@@ -28,7 +28,14 @@ public class SimulatedProviderStats {
 
   String toJson() {
     long open = started.get() - completed.get() - cancelled.get();
-    return "{\"started\":" + started.get() + ",\"completed\":" + completed.get()
-        + ",\"cancelled\":" + cancelled.get() + ",\"open\":" + open + "}";
+    return "{\"started\":"
+        + started.get()
+        + ",\"completed\":"
+        + completed.get()
+        + ",\"cancelled\":"
+        + cancelled.get()
+        + ",\"open\":"
+        + open
+        + "}";
   }
 }

@@ -10,16 +10,18 @@ import java.util.SplittableRandom;
  */
 final class SimulatedText {
 
-  private static final String[] ENGLISH = (
-      "the gateway streams tokens to clients as soon as they arrive from the model while the router"
-      + " picks a tier that answers well at the lowest cost and the budget keeps spending inside its"
-      + " daily limit so operators see latency health and usage in one console every request leaves"
-      + " a record with its cost time to first token and outcome").split(" ");
+  private static final String[] ENGLISH =
+      ("the gateway streams tokens to clients as soon as they arrive from the model while the router"
+              + " picks a tier that answers well at the lowest cost and the budget keeps spending inside its"
+              + " daily limit so operators see latency health and usage in one console every request leaves"
+              + " a record with its cost time to first token and outcome")
+          .split(" ");
 
-  private static final String[] ARABIC = (
-      "البوابة تبث الرموز إلى العملاء فور وصولها من النموذج بينما يختار الموجه الطبقة الأنسب بأقل"
-      + " تكلفة وتحافظ الميزانية على الإنفاق ضمن حدها اليومي ويرى المشغلون زمن الاستجابة والصحة"
-      + " والاستخدام في لوحة واحدة").split(" ");
+  private static final String[] ARABIC =
+      ("البوابة تبث الرموز إلى العملاء فور وصولها من النموذج بينما يختار الموجه الطبقة الأنسب بأقل"
+              + " تكلفة وتحافظ الميزانية على الإنفاق ضمن حدها اليومي ويرى المشغلون زمن الاستجابة والصحة"
+              + " والاستخدام في لوحة واحدة")
+          .split(" ");
 
   private SimulatedText() {}
 
@@ -35,7 +37,8 @@ final class SimulatedText {
       if (sentenceStart && !arabic) {
         word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
       }
-      String token = (i == 0 || sentenceStart && tokens.get(i - 1).endsWith("\n") ? "" : " ") + word;
+      String token =
+          (i == 0 || sentenceStart && tokens.get(i - 1).endsWith("\n") ? "" : " ") + word;
       boolean last = i == count - 1;
       sentenceStart = last || random.nextInt(9) == 0;
       if (sentenceStart) {
