@@ -1,20 +1,27 @@
 package com.cogniforge.gateway.monitoring;
 
+import com.cogniforge.gateway.budget.SavingsReport;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /api/v1/stream/metrics}: request counts, success rate and TTFT percentiles. */
+/**
+ * {@code GET /api/v1/stream/metrics}: request counts, success rate, TTFT percentiles, and today's
+ * spend and savings per tier.
+ */
 @Path("/api/v1/stream/metrics")
 public class MetricsResource {
 
   @Inject GatewayMetrics metrics;
+  @Inject SavingsReport savings;
 
+  /** Live figures since start, plus today's spend and savings per tier from the usage records. */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public String metrics() {
-    return metrics.toJson();
+    String live = metrics.toJson();
+    return live.substring(0, live.length() - 1) + ",\"today\":" + savings.todayJson() + "}";
   }
 }

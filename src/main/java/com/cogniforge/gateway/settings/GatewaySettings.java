@@ -110,9 +110,16 @@ public class GatewaySettings {
     return intelligentRouting;
   }
 
-  /** The model served when a request names none (the FAST tier's primary model). */
-  public String defaultModel() {
-    return firstOf(fastModel);
+  /** The models of a tier (NANO, FAST, SMART, GENIUS), primary first. */
+  public List<String> tierModels(String tier) {
+    return split(
+        switch (tier) {
+          case "NANO" -> nanoModel;
+          case "FAST" -> fastModel;
+          case "SMART" -> smartModel;
+          case "GENIUS" -> geniusModel;
+          default -> throw new IllegalArgumentException("no tier " + tier);
+        });
   }
 
   /**
@@ -174,11 +181,6 @@ public class GatewaySettings {
 
   public int simTokens() {
     return simTokens;
-  }
-
-  private static String firstOf(String list) {
-    List<String> models = split(list);
-    return models.isEmpty() ? "" : models.get(0);
   }
 
   private static List<String> split(String list) {

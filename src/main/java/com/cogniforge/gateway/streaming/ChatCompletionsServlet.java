@@ -49,6 +49,7 @@ public class ChatCompletionsServlet extends HttpServlet {
       sendError(response, rejected);
       return;
     }
+    RouteHeaders.set(response, stream.route());
     AsyncContext async = request.startAsync();
     NonBlockingWriter writer = NonBlockingWriter.start(async);
     stream.start(

@@ -56,7 +56,7 @@ public final class ChatInputParser {
   private ChatInputParser() {}
 
   /** {@code GET /api/v1/stream/chat?q=...&model=...&max_tokens=...}. */
-  public static ChatInput fromQuery(String q, String model, String maxTokens) {
+  public static ChatInput fromQuery(String q, String model, String maxTokens, String tier) {
     String prompt = requirePrompt(q);
     Integer cap = null;
     if (maxTokens != null && !maxTokens.isEmpty()) {
@@ -70,7 +70,7 @@ public final class ChatInputParser {
     ChatRequest request =
         new ChatRequest(
             chosen, List.of(new ChatMessage("user", prompt)), cap, JsonValue.EMPTY_JSON_OBJECT);
-    return new ChatInput(request, true, true);
+    return new ChatInput(request, true, true, tier == null || tier.isBlank() ? null : tier);
   }
 
   /** The JSON body of {@code POST /api/v1/stream/chat}: {@code q} or {@code messages}. */
@@ -87,7 +87,7 @@ public final class ChatInputParser {
     } else {
       throw ApiError.badRequest("missing_prompt", "send the prompt as q or as messages");
     }
-    return new ChatInput(request(json, messages), true, true);
+    return new ChatInput(request(json, messages), true, true, tier(json));
   }
 
   /** The JSON body of {@code POST /v1/chat/completions}. */
@@ -112,7 +112,19 @@ public final class ChatInputParser {
         && !(n instanceof JsonNumber number && number.isIntegral() && number.longValue() == 1)) {
       throw ApiError.badRequest("unsupported_n", "only n = 1 is supported");
     }
-    return new ChatInput(request(json, messages), stream, includeUsage);
+    return new ChatInput(request(json, messages), stream, includeUsage, tier(json));
+  }
+
+  /** Our extension field {@code tier}: a string naming a tier, validated by the router. */
+  private static String tier(JsonObject json) {
+    JsonValue value = json.get("tier");
+    if (value == null || value == JsonValue.NULL) {
+      return null;
+    }
+    if (!(value instanceof JsonString name)) {
+      throw ApiError.badRequest("invalid_tier", "tier must be one of NANO, FAST, SMART, GENIUS");
+    }
+    return name.getString();
   }
 
   private static ChatRequest request(JsonObject json, List<ChatMessage> messages) {

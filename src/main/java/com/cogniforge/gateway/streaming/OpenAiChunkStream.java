@@ -94,6 +94,7 @@ final class OpenAiChunkStream implements ClientStream {
       return writer.isOpen();
     }
     committed = true;
+    response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
     response.setStatus(200);
     response.setContentType("text/event-stream");
     response.setCharacterEncoding("UTF-8");

@@ -65,6 +65,7 @@ final class OpenAiCompletionResponse implements ClientStream {
   }
 
   private void send(int status, Long retryAfter, String json) {
+    response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
     response.setStatus(status);
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");

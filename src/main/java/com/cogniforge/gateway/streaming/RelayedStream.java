@@ -1,14 +1,19 @@
 package com.cogniforge.gateway.streaming;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.budget.Reservation;
 import com.cogniforge.gateway.budget.TokenEstimator;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.UpstreamCall;
 import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.providers.UpstreamListener;
+import com.cogniforge.gateway.routing.RouteDecision;
+import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.usage.Outcome;
 import com.cogniforge.gateway.usage.UsageRecord;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,8 +21,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One chat in flight: provider chunks go to the client as they arrive, heartbeats keep it alive,
- * and whichever comes first (provider done, provider failure, client gone) ends it exactly once.
+ * One chat in flight: provider chunks go to the client as they arrive, heartbeats keep it alive, a
+ * model that fails before its first token is replaced by the next of the route's chain, and
+ * whichever comes first (provider done, provider failure, client gone) ends it exactly once: budget
+ * settled, usage booked.
  */
 final class RelayedStream implements UpstreamListener {
 
@@ -26,13 +33,17 @@ final class RelayedStream implements UpstreamListener {
   private final StreamRelay relay;
   private final RequestInfo info;
   private final ChatInput input;
-  private final String model;
+  private final RouteDecision route;
   private final ProviderEndpoint provider;
+  private final Reservation reservation;
+  private final int estimatedPromptTokens;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final List<String> attempts = new ArrayList<>();
 
   private ClientStream client;
+  private volatile int attempt;
   private volatile UpstreamCall upstream;
   private volatile ScheduledFuture<?> heartbeat;
   private volatile long firstTokenNanos;
@@ -44,13 +55,20 @@ final class RelayedStream implements UpstreamListener {
       StreamRelay relay,
       RequestInfo info,
       ChatInput input,
-      String model,
-      ProviderEndpoint provider) {
+      RouteDecision route,
+      ProviderEndpoint provider,
+      Reservation reservation) {
     this.relay = relay;
     this.info = info;
     this.input = input;
-    this.model = model;
+    this.route = route;
     this.provider = provider;
+    this.reservation = reservation;
+    this.estimatedPromptTokens = TokenEstimator.promptTokens(input.request());
+  }
+
+  RouteDecision route() {
+    return route;
   }
 
   /** Opens the client stream and starts the upstream call. */
@@ -58,17 +76,41 @@ final class RelayedStream implements UpstreamListener {
     this.client = client;
     relay.metrics.streamOpened();
     client.onClientGone(this::clientGone);
-    client.open(
-        new StreamStart(info.requestId(), model, provider.name(), startedAt.getEpochSecond()));
+    client.open(startOf(null));
     long period = relay.settings.heartbeatInterval().toMillis();
     heartbeat =
         relay
             .executors
             .timers()
             .scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
-    upstream = relay.upstream.stream(provider, model, input.request(), this);
+    callCurrentModel();
+  }
+
+  private String model() {
+    return route.models().get(attempt);
+  }
+
+  private String tier() {
+    Tier tier = relay.tiers.tierOf(model()).orElse(route.tier());
+    return tier == null ? null : tier.name();
+  }
+
+  private StreamStart startOf(String fallbackFrom) {
+    return new StreamStart(
+        info.requestId(),
+        model(),
+        tier(),
+        route.reason(),
+        provider.name(),
+        startedAt.getEpochSecond(),
+        fallbackFrom);
+  }
+
+  private void callCurrentModel() {
+    UpstreamCall call = relay.upstream.stream(provider, model(), input.request(), this);
+    upstream = call;
     if (finished.get()) {
-      upstream.cancel(); // the client left while we were starting
+      call.cancel(); // the client left while we were starting
     }
   }
 
@@ -111,7 +153,41 @@ final class RelayedStream implements UpstreamListener {
 
   @Override
   public void onFailure(UpstreamFailure failure) {
+    if (!finished.get() && firstTokenNanos == 0 && canFallBack(failure)) {
+      String failed = model();
+      String failedTier = tier();
+      int next = attempt + 1;
+      double worstCase =
+          relay.budget.worstCase(
+              route.models().get(next), estimatedPromptTokens, input.request().maxTokens());
+      if (relay.budget.resize(reservation, worstCase)) {
+        attempts.add(failed + ":" + failure.code());
+        attempt = next;
+        LOG.info(
+            () ->
+                "request_id="
+                    + info.requestId()
+                    + " fallback "
+                    + failed
+                    + " ("
+                    + failedTier
+                    + ") -> "
+                    + model()
+                    + " after "
+                    + failure.code());
+        client.open(startOf(failed));
+        callCurrentModel();
+        return;
+      }
+    }
     finish(Outcome.UPSTREAM_ERROR, null, failure);
+  }
+
+  /** Before the first token, a failure that another model may not share is worth a retry. */
+  private boolean canFallBack(UpstreamFailure failure) {
+    return attempt + 1 < route.models().size()
+        && failure.kind() != UpstreamFailure.Kind.REJECTED_REQUEST
+        && failure.kind() != UpstreamFailure.Kind.AUTH_FAILED;
   }
 
   private void heartbeat() {
@@ -143,17 +219,16 @@ final class RelayedStream implements UpstreamListener {
     Long ttftMs = firstTokenNanos == 0 ? null : (firstTokenNanos - startNanos) / 1_000_000;
     long totalMs = (now - startNanos) / 1_000_000;
     boolean estimated = reportedPromptTokens < 0 || reportedCompletionTokens < 0;
-    int promptTokens =
-        reportedPromptTokens >= 0
-            ? reportedPromptTokens
-            : TokenEstimator.promptTokens(input.request());
+    int promptTokens = reportedPromptTokens >= 0 ? reportedPromptTokens : estimatedPromptTokens;
     int completionTokens =
         reportedCompletionTokens >= 0 ? reportedCompletionTokens : estimatedCompletionTokens;
-    double cost = relay.prices.cost(model, promptTokens, completionTokens);
+    double cost = relay.prices.cost(model(), promptTokens, completionTokens);
+    relay.budget.settle(reservation, cost);
     String errorCode =
         failure != null
             ? failure.code()
             : outcome == Outcome.CLIENT_CANCELLED ? "client_disconnected" : null;
+    attempts.add(model() + ":" + (errorCode == null ? "ok" : errorCode));
     try {
       if (outcome == Outcome.OK) {
         client.done(
@@ -182,7 +257,7 @@ final class RelayedStream implements UpstreamListener {
               info.endpoint(),
               input.stream(),
               input.request().model(),
-              model,
+              model(),
               provider.name(),
               promptTokens,
               completionTokens,
@@ -191,7 +266,10 @@ final class RelayedStream implements UpstreamListener {
               ttftMs,
               totalMs,
               outcome,
-              errorCode));
+              errorCode,
+              tier(),
+              route.reason(),
+              String.join(",", attempts)));
     }
   }
 }

@@ -36,11 +36,16 @@ final class SseClientStream implements ClientStream {
   public void open(StreamStart start) {
     StringBuilder json = new StringBuilder(160).append("{\"request_id\":");
     JsonText.quote(json, start.requestId()).append(",\"model\":");
-    JsonText.quote(json, start.model()).append(",\"provider\":");
+    JsonText.quote(json, start.model()).append(",\"tier\":");
+    nullable(json, start.tier()).append(",\"routing_reason\":");
+    JsonText.quote(json, start.routeReason()).append(",\"provider\":");
     JsonText.quote(json, start.provider())
         .append(",\"created\":")
-        .append(start.createdEpochSeconds())
-        .append('}');
+        .append(start.createdEpochSeconds());
+    if (start.fallbackFrom() != null) {
+      JsonText.quote(json.append(",\"fallback_from\":"), start.fallbackFrom());
+    }
+    json.append('}');
     event("meta", json.toString());
   }
 
@@ -88,6 +93,10 @@ final class SseClientStream implements ClientStream {
     }
     event("error", json.append('}').toString());
     close();
+  }
+
+  private static StringBuilder nullable(StringBuilder json, String value) {
+    return value == null ? json.append("null") : JsonText.quote(json, value);
   }
 
   private synchronized boolean event(String name, String json) {

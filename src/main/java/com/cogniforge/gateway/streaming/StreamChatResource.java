@@ -38,12 +38,13 @@ public class StreamChatResource {
       @QueryParam("q") String q,
       @QueryParam("model") String model,
       @QueryParam("max_tokens") String maxTokens,
+      @QueryParam("tier") String tier,
       @Context SseEventSink sink,
       @Context Sse sse) {
     RequestInfo info = RequestInfo.of(request, RequestInfo.NATIVE);
     ChatInput input;
     try {
-      input = ChatInputParser.fromQuery(q, model, maxTokens);
+      input = ChatInputParser.fromQuery(q, model, maxTokens, tier);
     } catch (ApiError invalid) {
       relay.rejected(info, model, true, invalid);
       throw invalid;
@@ -69,6 +70,7 @@ public class StreamChatResource {
   private void stream(RequestInfo info, ChatInput input, SseEventSink sink, Sse sse) {
     RelayedStream stream = relay.prepare(info, input);
     response.setHeader("X-Request-Id", info.requestId());
+    RouteHeaders.set(response, stream.route());
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("X-Accel-Buffering", "no"); // NGINX: do not buffer this response
     stream.start(new SseClientStream(sink, sse));

@@ -2,12 +2,18 @@ package com.cogniforge.gateway.streaming;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.budget.PriceTable;
+import com.cogniforge.gateway.budget.Reservation;
+import com.cogniforge.gateway.budget.TokenEstimator;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.ProviderSelection;
 import com.cogniforge.gateway.providers.UpstreamClient;
-import com.cogniforge.gateway.routing.ModelResolver;
+import com.cogniforge.gateway.routing.RouteDecision;
+import com.cogniforge.gateway.routing.Router;
+import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.routing.TierModels;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.usage.Outcome;
 import com.cogniforge.gateway.usage.UsageRecord;
@@ -15,35 +21,38 @@ import com.cogniforge.gateway.usage.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The streaming engine: checks a chat request can be served (model, provider), then relays the
- * provider's stream to the client and books the result (usage record, metrics, one log line). The
- * endpoints only translate between their wire format and this.
+ * The streaming engine: decides who serves a chat request (route, provider, budget reservation),
+ * then relays the provider's stream to the client and books the result (usage record, metrics, one
+ * log line). The endpoints only translate between their wire format and this.
  */
 @ApplicationScoped
 public class StreamRelay {
 
   private static final Logger LOG = Logger.getLogger("com.cogniforge.gateway.requests");
 
-  @Inject ModelResolver models;
+  @Inject Router router;
+  @Inject TierModels tiers;
   @Inject ProviderSelection providers;
   @Inject UpstreamClient upstream;
   @Inject GatewayExecutors executors;
   @Inject GatewaySettings settings;
   @Inject PriceTable prices;
+  @Inject DailyBudget budget;
   @Inject UsageRecorder usage;
   @Inject GatewayMetrics metrics;
 
   /**
-   * Decides who serves the request, before anything is sent to the client.
+   * Decides who serves the request and reserves its worst-case cost, before anything is sent.
    *
    * @throws ApiError (already recorded as rejected) when the request cannot be served
    */
   RelayedStream prepare(RequestInfo info, ChatInput input) {
     try {
-      String model = models.resolve(input.request().model());
+      RouteDecision route = router.decide(input.request(), input.tier(), budget.highestTier());
       ProviderEndpoint provider =
           providers
               .select(info.selfBaseUrl())
@@ -53,8 +62,20 @@ public class StreamRelay {
                           503,
                           "no_provider",
                           "no LLM provider configured: set"
-                              + " OPENROUTER_API_KEY, or ALLOW_MOCK_LLM=true for the simulated provider"));
-      return new RelayedStream(this, info, input, model, provider);
+                              + " OPENROUTER_API_KEY, or ALLOW_MOCK_LLM=true for the simulated"
+                              + " provider"));
+      int promptTokens = TokenEstimator.promptTokens(input.request());
+      Integer maxTokens = input.request().maxTokens();
+      Optional<Reservation> reservation =
+          budget.tryReserve(budget.worstCase(route.model(), promptTokens, maxTokens));
+      if (reservation.isEmpty() && budget.nanoWhenExhausted() && route.tier() != Tier.NANO) {
+        route = router.downgrade(route, Tier.NANO, "budget spent: NANO only");
+        reservation = budget.tryReserve(budget.worstCase(route.model(), promptTokens, maxTokens));
+      }
+      if (reservation.isEmpty()) {
+        throw budget.exhausted();
+      }
+      return new RelayedStream(this, info, input, route, provider, reservation.get());
     } catch (ApiError rejected) {
       rejected(info, input.request().model(), input.stream(), rejected);
       throw rejected;
@@ -79,7 +100,10 @@ public class StreamRelay {
             null,
             0,
             Outcome.REJECTED,
-            error.code()));
+            error.code(),
+            null,
+            null,
+            null));
   }
 
   void book(UsageRecord record) {
@@ -91,6 +115,8 @@ public class StreamRelay {
                 + record.requestId()
                 + " endpoint="
                 + record.endpoint()
+                + " tier="
+                + record.tier()
                 + " model="
                 + record.servedModel()
                 + " provider="
@@ -103,8 +129,13 @@ public class StreamRelay {
                 + record.promptTokens()
                 + "+"
                 + record.completionTokens()
+                + " cost_usd="
+                + String.format("%.6f", record.costUsd())
                 + " outcome="
                 + record.outcome().name().toLowerCase()
-                + (record.errorCode() == null ? "" : " error=" + record.errorCode()));
+                + (record.errorCode() == null ? "" : " error=" + record.errorCode())
+                + (record.attempts() != null && record.attempts().contains(",")
+                    ? " attempts=" + record.attempts()
+                    : ""));
   }
 }

@@ -77,6 +77,14 @@ public class UsageRecord {
   @Column(name = "error_code")
   private String errorCode;
 
+  private String tier;
+
+  @Column(name = "route_reason")
+  private String routeReason;
+
+  /** Every model tried, in order, as {@code model:outcome} joined by commas. */
+  private String attempts;
+
   protected UsageRecord() {} // for JPA
 
   @SuppressWarnings("checkstyle:ParameterNumber") // one column each: a builder would only hide that
@@ -95,13 +103,16 @@ public class UsageRecord {
       Long ttftMs,
       long totalMs,
       Outcome outcome,
-      String errorCode) {
+      String errorCode,
+      String tier,
+      String routeReason,
+      String attempts) {
     this.createdAt = createdAt;
     this.requestId = requestId;
     this.endpoint = endpoint;
     this.streamed = streamed;
-    this.requestedModel = clip(requestedModel);
-    this.servedModel = clip(servedModel);
+    this.requestedModel = clip(requestedModel, MODEL_CHARS);
+    this.servedModel = clip(servedModel, MODEL_CHARS);
     this.provider = provider;
     this.promptTokens = promptTokens;
     this.completionTokens = completionTokens;
@@ -111,10 +122,13 @@ public class UsageRecord {
     this.totalMs = totalMs;
     this.outcome = outcome;
     this.errorCode = errorCode;
+    this.tier = tier;
+    this.routeReason = clip(routeReason, 500);
+    this.attempts = clip(attempts, 1000);
   }
 
-  private static String clip(String model) {
-    return model == null || model.length() <= MODEL_CHARS ? model : model.substring(0, MODEL_CHARS);
+  private static String clip(String text, int chars) {
+    return text == null || text.length() <= chars ? text : text.substring(0, chars);
   }
 
   public Long id() {
@@ -179,5 +193,17 @@ public class UsageRecord {
 
   public String errorCode() {
     return errorCode;
+  }
+
+  public String tier() {
+    return tier;
+  }
+
+  public String routeReason() {
+    return routeReason;
+  }
+
+  public String attempts() {
+    return attempts;
   }
 }

@@ -134,7 +134,10 @@ public class UsageResource {
             .append(r.outcome().name().toLowerCase())
             .append("\"")
             .append(",\"error_code\":");
-        nullable(json, r.errorCode()).append('}');
+        nullable(json, r.errorCode()).append(",\"tier\":");
+        nullable(json, r.tier()).append(",\"route_reason\":");
+        nullable(json, r.routeReason()).append(",\"attempts\":");
+        nullable(json, r.attempts()).append('}');
         out.write(json.toString());
       }
 
@@ -149,7 +152,7 @@ public class UsageResource {
         out.write(
             "id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
                 + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
-                + "error_code\r\n");
+                + "error_code,tier,route_reason,attempts\r\n");
       }
 
       @Override
@@ -172,7 +175,10 @@ public class UsageResource {
                     r.ttftMs() == null ? "" : String.valueOf(r.ttftMs()),
                     String.valueOf(r.totalMs()),
                     r.outcome().name().toLowerCase(),
-                    cell(r.errorCode()))
+                    cell(r.errorCode()),
+                    cell(r.tier()),
+                    cell(r.routeReason()),
+                    cell(r.attempts()))
                 + "\r\n");
       }
 

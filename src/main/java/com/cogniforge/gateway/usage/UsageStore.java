@@ -25,6 +25,33 @@ public class UsageStore {
     }
   }
 
+  /** What was spent since {@code from}, from the records (rebuilds the budget after a restart). */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public double costSince(Instant from) {
+    Double sum =
+        entityManager
+            .createQuery(
+                "select sum(u.costUsd) from UsageRecord u where u.createdAt >= :from", Double.class)
+            .setParameter("from", from)
+            .getSingleResult();
+    return sum == null ? 0 : sum;
+  }
+
+  /** Per tier in [from, to): requests, prompt tokens, completion tokens, spend. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public List<Object[]> totalsByTier(Instant from, Instant to) {
+    return entityManager
+        .createQuery(
+            "select u.tier, count(u), sum(u.promptTokens), sum(u.completionTokens), sum(u.costUsd)"
+                + " from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
+                + " and u.outcome <> com.cogniforge.gateway.usage.Outcome.REJECTED"
+                + " group by u.tier",
+            Object[].class)
+        .setParameter("from", from)
+        .setParameter("to", to)
+        .getResultList();
+  }
+
   /** One page of records created in [from, to), after the record with id {@code afterId}. */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public List<UsageRecord> page(Instant from, Instant to, long afterId, int size) {

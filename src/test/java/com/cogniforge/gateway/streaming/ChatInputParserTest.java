@@ -28,7 +28,7 @@ class ChatInputParserTest {
 
   @Test
   void queryPromptBecomesOneUserMessage() {
-    ChatInput input = ChatInputParser.fromQuery("مرحبا بالعالم", " openai/gpt-4o-mini ", "7");
+    ChatInput input = ChatInputParser.fromQuery("مرحبا بالعالم", " openai/gpt-4o-mini ", "7", null);
     assertEquals("مرحبا بالعالم", input.request().messages().get(0).content());
     assertEquals("user", input.request().messages().get(0).role());
     assertEquals("openai/gpt-4o-mini", input.request().model());
@@ -40,16 +40,20 @@ class ChatInputParserTest {
   void blankOrMissingQueryIsRejected() {
     assertEquals(
         "missing_prompt",
-        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery(null, null, null)).code());
+        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery(null, null, null, null))
+            .code());
     assertEquals(
         400,
-        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery(" \t", null, null)).status());
+        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery(" \t", null, null, null))
+            .status());
     assertEquals(
         "invalid_max_tokens",
-        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery("hi", null, "1e9")).code());
+        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery("hi", null, "1e9", null))
+            .code());
     assertEquals(
         "invalid_max_tokens",
-        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery("hi", null, "0")).code());
+        assertThrows(ApiError.class, () -> ChatInputParser.fromQuery("hi", null, "0", null))
+            .code());
   }
 
   @Test

@@ -1,0 +1,47 @@
+package com.cogniforge.gateway.routing;
+
+import com.cogniforge.gateway.settings.GatewaySettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The ordered model list of each tier (first is primary, the rest fallbacks), from settings. */
+@ApplicationScoped
+public class TierModels {
+
+  @Inject GatewaySettings settings;
+
+  public List<String> modelsOf(Tier tier) {
+    return settings.tierModels(tier.name());
+  }
+
+  /** The cheapest tier that lists {@code model}, if any. */
+  public Optional<Tier> tierOf(String model) {
+    for (Tier tier : Tier.values()) {
+      if (modelsOf(tier).contains(model)) {
+        return Optional.of(tier);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The models to try, in order: from {@code first} on within its tier, then the tiers above (a
+   * failing cheap model is replaced by a stronger one, never a weaker one), up to {@code highest}
+   * (the budget's limit).
+   */
+  public List<String> chainFrom(Tier tier, String first, Tier highest) {
+    List<String> chain = new ArrayList<>();
+    chain.add(first);
+    for (Tier t = tier; t != null && t.compareTo(highest) <= 0; t = t.up().orElse(null)) {
+      for (String model : modelsOf(t)) {
+        if (!chain.contains(model)) {
+          chain.add(model);
+        }
+      }
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,106 @@
+package com.cogniforge.gateway.budget;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.usage.UsageStore;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DailyBudgetTest {
+
+  private static DailyBudget budget(double usd, double alreadySpent) {
+    DailyBudget budget = new DailyBudget();
+    budget.budgetUsd = usd;
+    budget.thresholds = "GENIUS:0.5,SMART:0.2,FAST:0.05";
+    budget.exhaustedMode = "reject";
+    budget.defaultMaxTokens = 1024;
+    budget.prices = new PriceTable();
+    budget.prices.overrides = " ";
+    budget.usage =
+        new UsageStore() {
+          @Override
+          public double costSince(Instant from) {
+            return alreadySpent;
+          }
+        };
+    return budget;
+  }
+
+  @Test
+  void concurrentReservationsNeverExceedTheBudget() throws Exception {
+    DailyBudget budget = budget(1.0, 0);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicInteger granted = new AtomicInteger();
+    for (int i = 0; i < 200; i++) {
+      pool.submit(
+          () -> {
+            go.await();
+            Optional<Reservation> r = budget.tryReserve(0.03);
+            if (r.isPresent()) {
+              granted.incrementAndGet();
+              budget.settle(r.get(), 0.03);
+            }
+            return null;
+          });
+    }
+    go.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    assertEquals(33, granted.get()); // 33 x 0.03 = 0.99; a 34th would pass 1.00
+    assertTrue(budget.snapshot().spentUsd() <= 1.0);
+    assertEquals(0, budget.snapshot().reservedUsd(), 1e-9);
+  }
+
+  @Test
+  void settlingReleasesWhatWasNotSpent() {
+    DailyBudget budget = budget(1.0, 0);
+    Reservation r = budget.tryReserve(0.9).orElseThrow();
+    assertTrue(budget.tryReserve(0.2).isEmpty());
+    budget.settle(r, 0.1);
+    assertTrue(budget.tryReserve(0.2).isPresent());
+    budget.settle(r, 0.1); // settling twice changes nothing
+    assertEquals(0.1, budget.snapshot().spentUsd(), 1e-9);
+  }
+
+  @Test
+  void tiersArePausedAsTheBudgetShrinks() {
+    assertEquals(Tier.GENIUS, budget(10, 0).highestTier());
+    assertEquals(Tier.SMART, budget(10, 6).highestTier());
+    assertEquals(Tier.FAST, budget(10, 8.5).highestTier());
+    assertEquals(Tier.NANO, budget(10, 9.7).highestTier());
+  }
+
+  @Test
+  void spendRecordedBeforeARestartCounts() {
+    DailyBudget budget = budget(1.0, 0.95);
+    assertTrue(budget.tryReserve(0.1).isEmpty());
+    assertTrue(budget.tryReserve(0.04).isPresent());
+  }
+
+  @Test
+  void resizingForAFallbackCannotOverrun() {
+    DailyBudget budget = budget(1.0, 0);
+    Reservation r = budget.tryReserve(0.5).orElseThrow();
+    assertTrue(budget.resize(r, 0.9));
+    assertFalse(budget.resize(r, 1.1));
+    assertEquals(0.9, budget.snapshot().reservedUsd(), 1e-9);
+  }
+
+  @Test
+  void exhaustedErrorIs429UntilMidnight() {
+    var error = budget(1.0, 1.0).exhausted();
+    assertEquals(429, error.status());
+    assertEquals("budget_exhausted", error.code());
+    assertTrue(error.retryAfterSeconds() > 0 && error.retryAfterSeconds() <= 86_400);
+  }
+}
