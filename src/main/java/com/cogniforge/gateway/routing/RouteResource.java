@@ -17,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,10 +47,11 @@ public class RouteResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public String explain(String body) {
+  public String explain(byte[] body) {
     JsonObject json;
     try {
-      json = JsonText.parseObject(body == null ? "" : body);
+      // JSON is UTF-8 (RFC 8259), whatever charset a client forgets to declare.
+      json = JsonText.parseObject(new String(body, StandardCharsets.UTF_8));
     } catch (RuntimeException malformed) {
       throw ApiError.badRequest("invalid_json", "the request body must be a JSON object");
     }

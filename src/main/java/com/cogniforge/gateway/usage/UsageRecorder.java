@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Takes usage records off the streaming path: {@link #record} only queues, and a background task
@@ -35,20 +37,79 @@ public class UsageRecorder {
   private final ReentrantLock writing = new ReentrantLock();
   private ScheduledFuture<?> writer;
 
+  private Thread onJvmExit;
+
   @PostConstruct
   void start() {
-    writer = scheduler.scheduleWithFixedDelay(this::flush, 100, 100, TimeUnit.MILLISECONDS);
+    writer = scheduler.scheduleWithFixedDelay(this::flushSafely, 25, 25, TimeUnit.MILLISECONDS);
+    // Payara Micro stops on SIGTERM without destroying the application's beans, so @PreDestroy
+    // alone would lose what is still queued: a shutdown hook writes it out first.
+    onJvmExit = new Thread(this::stop, "usage-records-final-flush");
+    Runtime.getRuntime().addShutdownHook(onJvmExit);
   }
 
   @PreDestroy
   void stop() {
     writer.cancel(false);
-    flush();
+    boolean atJvmExit = Thread.currentThread() == onJvmExit;
+    if (!atJvmExit) {
+      flushSafely(); // a normal undeploy: the container is still there
+    } else {
+      writeDirectly();
+    }
+    if (!atJvmExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onJvmExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  /**
+   * At JVM exit the container may already refuse transactions, so the queue (and whatever the
+   * periodic writer fails to write meanwhile) goes to the database over a JDBC connection of its
+   * own. System.err, because the logging system may already be closed.
+   */
+  private void writeDirectly() {
+    try {
+      if (!writing.tryLock(5, TimeUnit.SECONDS)) {
+        System.err.println("usage records: the writer is still busy at exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      List<UsageRecord> rest = new ArrayList<>();
+      UsageRecord next;
+      while ((next = queue.poll()) != null) {
+        rest.add(next);
+      }
+      if (!rest.isEmpty()) {
+        UsageRecordRows.insertAll(ConfigProvider.getConfig(), rest);
+        System.err.println("usage records: " + rest.size() + " written at exit");
+      }
+    } catch (SQLException | RuntimeException failed) {
+      System.err.println("usage records: writing at exit failed: " + failed);
+    } finally {
+      if (writing.isHeldByCurrentThread()) {
+        writing.unlock();
+      }
+    }
   }
 
   /** Queues a record; never blocks the caller on the database. */
   public void record(UsageRecord record) {
     queue.add(record);
+  }
+
+  /** A periodic task that throws is never run again: this one logs and carries on. */
+  private void flushSafely() {
+    try {
+      flush();
+    } catch (RuntimeException | Error unexpected) {
+      LOG.log(Level.SEVERE, "writing usage records failed; will retry", unexpected);
+    }
   }
 
   /** Writes everything queued so far (reports call this so they include the latest requests). */

@@ -54,7 +54,7 @@ public final class TestUpstream implements AutoCloseable {
           Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       received.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"), body));
       switch (body.getString("model")) {
-        case "test/fail-500" -> error(exchange, 500, null, "upstream exploded");
+        case "test/fail-500", "test/flaky" -> error(exchange, 500, null, "upstream exploded");
         case "test/rate-limited" -> error(exchange, 429, "7", "slow down");
         case "test/hang" -> sleep(10_000); // never answers; the gateway must give up first
         case "test/cut" -> {

@@ -232,6 +232,38 @@ class UpstreamFailureIT {
   }
 
   @Test
+  void aModelFailingBeforeItsFirstTokenIsReplacedByTheNextOfItsTier() throws Exception {
+    // FAST is "test/flaky" (answers 500) then "test/ok" in this deployment.
+    SseCapture stream =
+        SseCapture.post(uri("api/v1/stream/chat"), "{\"q\":\"hello\",\"tier\":\"FAST\"}");
+    List<SseCapture.Event> metas = stream.events("meta");
+    assertEquals(2, metas.size(), stream.body());
+    assertEquals("test/flaky", Http.json(metas.get(0).data()).getString("model"));
+    JsonObject second = Http.json(metas.get(1).data());
+    assertEquals("test/ok", second.getString("model"));
+    assertEquals("test/flaky", second.getString("fallback_from"));
+    assertEquals("FAST", second.getString("tier"));
+    assertEquals(1, stream.events("done").size());
+    assertTrue(stream.events("error").isEmpty());
+
+    String requestId = Http.json(metas.get(0).data()).getString("request_id");
+    JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), requestId);
+    assertEquals("ok", record.getString("outcome"));
+    assertEquals("test/ok", record.getString("served_model"));
+    assertEquals("test/flaky:upstream_error,test/ok:ok", record.getString("attempts"));
+
+    // The OpenAI endpoint had not committed yet: the client just sees the model that answered.
+    HttpResponse<String> openAi =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"tier\":\"FAST\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(200, openAi.statusCode(), openAi.body());
+    assertEquals("test/ok", Http.json(openAi.body()).getString("model"));
+    assertEquals("test/ok", openAi.headers().firstValue("x-cogniforge-model").orElse(""));
+  }
+
+  @Test
   void noStreamIsLeftOpenAfterFailures() throws Exception {
     nativeStream("test/cut");
     nativeStream("test/fail-500");

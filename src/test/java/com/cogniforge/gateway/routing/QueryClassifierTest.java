@@ -55,6 +55,7 @@ class QueryClassifierTest {
   void urgencyIsNoticedInBothLanguages() {
     assertTrue(classify("Quick: what's the capital of France? asap").urgent());
     assertTrue(classify("أجبني بسرعة: ما عاصمة فرنسا؟").urgent());
+    assertTrue(classify("عاجل: ما عاصمة مصر؟").urgent());
     assertFalse(classify("What is the capital of France?").urgent());
   }
 

@@ -1,0 +1,63 @@
+package com.cogniforge.gateway.usage;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Writes usage records with plain JDBC on a connection of its own. Used only for the last records
+ * at JVM exit, when the container's transactions and connection pool may already be gone.
+ */
+final class UsageRecordRows {
+
+  private static final String INSERT =
+      "insert into usage_record (created_at, request_id, endpoint, streamed, requested_model,"
+          + " served_model, provider, prompt_tokens, completion_tokens, usage_estimated, cost_usd,"
+          + " ttft_ms, total_ms, outcome, error_code, tier, route_reason, attempts)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private UsageRecordRows() {}
+
+  static void insertAll(Config config, List<UsageRecord> records) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(
+                config.getValue("DATABASE_URL", String.class),
+                config.getValue("DATABASE_USER", String.class),
+                config.getOptionalValue("DATABASE_PASSWORD", String.class).orElse(""));
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      connection.setAutoCommit(false);
+      for (UsageRecord r : records) {
+        insert.setTimestamp(1, Timestamp.from(r.createdAt()));
+        insert.setString(2, r.requestId());
+        insert.setString(3, r.endpoint());
+        insert.setBoolean(4, r.streamed());
+        insert.setString(5, r.requestedModel());
+        insert.setString(6, r.servedModel());
+        insert.setString(7, r.provider());
+        insert.setInt(8, r.promptTokens());
+        insert.setInt(9, r.completionTokens());
+        insert.setBoolean(10, r.usageEstimated());
+        insert.setDouble(11, r.costUsd());
+        if (r.ttftMs() == null) {
+          insert.setNull(12, Types.BIGINT);
+        } else {
+          insert.setLong(12, r.ttftMs());
+        }
+        insert.setLong(13, r.totalMs());
+        insert.setString(14, r.outcome().name());
+        insert.setString(15, r.errorCode());
+        insert.setString(16, r.tier());
+        insert.setString(17, r.routeReason());
+        insert.setString(18, r.attempts());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      connection.commit();
+    }
+  }
+}

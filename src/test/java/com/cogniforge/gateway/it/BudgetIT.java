@@ -1,0 +1,113 @@
+package com.cogniforge.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daily budget on a real gateway: 200 concurrent requests against a tiny budget, then a restart
+ * on the same data that must remember the day's spend.
+ */
+class BudgetIT {
+
+  /** $10 per million tokens either way, so each request costs about $0.0003. */
+  private static final Map<String, String> ENV =
+      Map.of(
+          "LLM_DAILY_BUDGET", "0.002",
+          "FAST_MODEL", "sim/metered",
+          "MODEL_PRICES", "sim/metered=10:10",
+          "SIM_TTFT_MS", "20",
+          "SIM_INTER_TOKEN_MS", "2",
+          "SIM_TOKENS", "20");
+
+  private static final String BODY =
+      "{\"model\":\"sim/metered\",\"max_tokens\":20,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"count my cost please\"}]}";
+
+  @Test
+  void concurrentRequestsStayWithinTheBudgetAcrossARestart() throws Exception {
+    Path data =
+        Files.createTempDirectory(Path.of(System.getProperty("it.target", "target")), "budget");
+    int port = GatewayProcess.freePort();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    double spentBeforeRestart;
+    try (GatewayProcess gateway = GatewayProcess.start(port, data, ENV)) {
+      ExecutorService clients = Executors.newFixedThreadPool(200);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        Callable<HttpResponse<String>> call =
+            () -> {
+              go.await();
+              return Http.post(
+                  gateway.base.resolve("v1/chat/completions"), "application/json", BODY);
+            };
+        futures.add(clients.submit(call));
+      }
+      go.countDown();
+      for (Future<HttpResponse<String>> f : futures) {
+        answers.add(f.get(60, TimeUnit.SECONDS));
+      }
+      clients.shutdown();
+
+      long ok = answers.stream().filter(a -> a.statusCode() == 200).count();
+      long refused = answers.stream().filter(a -> a.statusCode() == 429).count();
+      assertEquals(200, ok + refused, "only 200 or 429 expected");
+      assertTrue(ok >= 1 && refused >= 150, ok + " served, " + refused + " refused");
+      HttpResponse<String> refusal =
+          answers.stream().filter(a -> a.statusCode() == 429).findFirst().orElseThrow();
+      assertEquals(
+          "budget_exhausted", Http.json(refusal.body()).getJsonObject("error").getString("code"));
+      long retryAfter = Long.parseLong(refusal.headers().firstValue("retry-after").orElseThrow());
+      assertTrue(retryAfter > 0 && retryAfter <= 86_400);
+
+      double served =
+          answers.stream()
+              .filter(a -> a.statusCode() == 200)
+              .mapToDouble(a -> cost(Http.json(a.body())))
+              .sum();
+      double oneReservation = (8 + 20 + 20) * 10 / 1_000_000.0; // prompt estimate + cap, generous
+      System.out.printf(
+          "budget race: %d served, %d refused, spent $%.6f of $0.002 (one reservation ~$%.6f)%n",
+          ok, refused, served, oneReservation);
+      assertTrue(served <= 0.002 + oneReservation, "spent " + served);
+
+      spentBeforeRestart = spent(gateway);
+      assertEquals(served, spentBeforeRestart, 1e-9);
+      // Every request left its record (the export writes out what is still queued).
+      JsonObject usage = Http.json(Http.get(gateway.base.resolve("api/v1/usage")).body());
+      assertEquals(200, usage.getJsonArray("records").size());
+    }
+
+    try (GatewayProcess restarted = GatewayProcess.start(port, data, ENV)) {
+      assertEquals(spentBeforeRestart, spent(restarted), 1e-9, "spend survives the restart");
+      HttpResponse<String> more =
+          Http.post(restarted.base.resolve("v1/chat/completions"), "application/json", BODY);
+      assertEquals(429, more.statusCode(), more.body());
+    }
+  }
+
+  private static double cost(JsonObject completion) {
+    JsonObject usage = completion.getJsonObject("usage");
+    return (usage.getInt("prompt_tokens") + usage.getInt("completion_tokens")) * 10 / 1_000_000.0;
+  }
+
+  private static double spent(GatewayProcess gateway) throws Exception {
+    JsonObject route = Http.json(Http.get(gateway.base.resolve("api/v1/route?q=x")).body());
+    return route.getJsonObject("budget").getJsonNumber("spent_usd").doubleValue();
+  }
+}

@@ -1,0 +1,97 @@
+package com.cogniforge.gateway.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway started as operators start it (Payara Micro, the packaged WAR, settings from
+ * environment variables), for tests that need to stop and restart the same instance on the same
+ * data, which a container managed by Arquillian cannot do.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+  final URI base;
+  private final Process process;
+
+  private GatewayProcess(URI base, Process process) {
+    this.base = base;
+    this.process = process;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static GatewayProcess start(int port, Path dataDir, Map<String, String> env) throws Exception {
+    String target = System.getProperty("it.target", "target");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    "java",
+                    "-Djava.io.tmpdir=" + target,
+                    "-jar",
+                    target + "/payara-micro.jar",
+                    "--deploy",
+                    System.getProperty("gateway.war", target + "/stream-gateway.war"),
+                    "--contextroot",
+                    "/",
+                    "--port",
+                    String.valueOf(port),
+                    "--nohazelcast",
+                    "--rootdir",
+                    dataDir.resolve("payara").toString(),
+                    "--prebootcommandfile",
+                    "src/test/resources/loopback.asadmin"))
+            .redirectErrorStream(true)
+            .redirectOutput(
+                java.lang.ProcessBuilder.Redirect.appendTo(
+                    dataDir.resolve("gateway.log").toFile()));
+    builder.environment().put("DATA_DIR", dataDir.toString());
+    builder.environment().putAll(env);
+    GatewayProcess gateway =
+        new GatewayProcess(URI.create("http://127.0.0.1:" + port + "/"), builder.start());
+    gateway.awaitUp(Duration.ofSeconds(120));
+    return gateway;
+  }
+
+  private void awaitUp(Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("gateway exited with " + process.exitValue());
+      }
+      try {
+        if (Http.get(base.resolve("v1/models")).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still booting
+      }
+      Thread.sleep(250);
+    }
+    close();
+    throw new IllegalStateException("gateway not up within " + limit);
+  }
+
+  /** Stops it the way an operator does (SIGTERM), waiting for the shutdown to finish. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static File log(Path dataDir) {
+    return dataDir.resolve("gateway.log").toFile();
+  }
+}
