@@ -6,17 +6,16 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The RouteLLM way of measuring a router (see shared/routing/README.md): rows are sent to the
- * strong model in order of the classifier's complexity; each threshold gives a share sent strong
- * and a quality; PGR is the share of the weak-to-strong quality gap recovered. Rows with equal
- * scores are one step of the curve (a threshold cannot split them), so ties count as random.
+ * The RouteLLM way of measuring a router (see src/test/resources/routing/README.md): rows are sent
+ * to the strong model in order of the classifier's complexity; each threshold gives a share sent
+ * strong and a quality; PGR is the share of the weak-to-strong quality gap recovered. Rows with
+ * equal scores are one step of the curve (a threshold cannot split them), so ties count as random.
  */
 final class RoutingEvaluation {
 
@@ -28,20 +27,17 @@ final class RoutingEvaluation {
 
   private RoutingEvaluation() {}
 
-  static Path sharedSet(String name) {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/routing").resolve(name);
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/routing/" + name + " not found above the project");
-  }
-
   /** MT-Bench: quality is the judge's score; GSM8K: correctness (1 or 0). */
   static List<Row> load(String name) throws IOException {
     List<Row> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(sharedSet(name))) {
+    List<String> lines;
+    try (var in = RoutingEvaluation.class.getResourceAsStream("/routing/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("src/test/resources/routing/" + name + " is missing");
+      }
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    for (String line : lines) {
       if (line.isBlank()) {
         continue;
       }
