@@ -72,6 +72,11 @@ public final class JsonText {
     return out.append('"');
   }
 
+  /** Appends {@code value} quoted, or {@code null} when there is none. */
+  public static StringBuilder quoteOrNull(StringBuilder out, String value) {
+    return value == null ? out.append("null") : quote(out, value);
+  }
+
   public static String quote(String value) {
     return quote(new StringBuilder(value.length() + 8), value).toString();
   }

@@ -66,6 +66,19 @@ public class DailyBudget {
     public double remainingUsd() {
       return Math.max(0, budgetUsd - spentUsd - reservedUsd);
     }
+
+    public String toJson() {
+      return String.format(
+          Locale.ROOT,
+          "{\"daily_usd\":%s,\"spent_usd\":%.8f,\"reserved_usd\":%.8f,\"remaining_usd\":%.8f,"
+              + "\"highest_tier\":\"%s\",\"resets_in_seconds\":%d}",
+          budgetUsd,
+          spentUsd,
+          reservedUsd,
+          remainingUsd(),
+          highestTier,
+          resetsInSeconds);
+    }
   }
 
   public synchronized Snapshot snapshot() {

@@ -62,24 +62,15 @@ public class SavingsReport {
           .append('}');
       first = false;
     }
-    DailyBudget.Snapshot money = budget.snapshot();
     return json.append("},\"spend_usd\":")
         .append(usd(spent))
         .append(",\"genius_equivalent_usd\":")
         .append(usd(onGenius))
         .append(",\"savings_usd\":")
         .append(usd(onGenius - spent))
-        .append(",\"budget\":{\"daily_usd\":")
-        .append(money.budgetUsd())
-        .append(",\"spent_usd\":")
-        .append(usd(money.spentUsd()))
-        .append(",\"reserved_usd\":")
-        .append(usd(money.reservedUsd()))
-        .append(",\"highest_tier\":\"")
-        .append(money.highestTier())
-        .append("\",\"resets_in_seconds\":")
-        .append(money.resetsInSeconds())
-        .append("}}")
+        .append(",\"budget\":")
+        .append(budget.snapshot().toJson())
+        .append('}')
         .toString();
   }
 

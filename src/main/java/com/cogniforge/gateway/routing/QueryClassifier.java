@@ -227,6 +227,30 @@ public final class QueryClassifier {
           "المجموع",
           "أكثر",
           "أقل");
+
+  /** Word lists counted per prompt; the indexes below name them. */
+  private static final List<Set<String>> LEXICONS =
+      List.of(
+          CODE_WORDS,
+          MATH_WORDS,
+          WRITING_WORDS,
+          ANALYSIS_WORDS,
+          EXTRACTION_WORDS,
+          REASONING_WORDS,
+          CONSTRAINT_WORDS,
+          URGENT_WORDS,
+          RELATION_WORDS);
+
+  private static final int CODE = 0;
+  private static final int MATH = 1;
+  private static final int WRITING = 2;
+  private static final int ANALYSIS = 3;
+  private static final int EXTRACTION = 4;
+  private static final int REASONING = 5;
+  private static final int CONSTRAINTS = 6;
+  private static final int URGENT = 7;
+  private static final int RELATIONS = 8;
+
   private static final List<String> MULTI_STEP_PHRASES =
       List.of(
           "step by step",
@@ -286,7 +310,7 @@ public final class QueryClassifier {
       score += 0.15;
       signals.add("code block");
     }
-    int quantities = f.numbers + f.mathSymbols + f.relations;
+    int quantities = f.numbers + f.mathSymbols + f.counts[RELATIONS];
     if (quantities > 0) {
       // Each number or quantity relation (twice, per, remaining, ...) is one more step to compute.
       score += 0.15 * Math.min(1, quantities / 12.0);
@@ -294,20 +318,20 @@ public final class QueryClassifier {
         signals.add(quantities + " quantities");
       }
     }
-    int reasoningCues = f.reasoning + multiStep;
+    int reasoningCues = f.counts[REASONING] + multiStep;
     if (reasoningCues > 0) {
       score += Math.min(0.25, 0.08 * reasoningCues);
       signals.add("reasoning wording (" + reasoningCues + ")");
     }
-    if (f.constraints > 0) {
-      score += Math.min(0.12, 0.04 * f.constraints);
-      signals.add("explicit constraints (" + f.constraints + ")");
+    if (f.counts[CONSTRAINTS] > 0) {
+      score += Math.min(0.12, 0.04 * f.counts[CONSTRAINTS]);
+      signals.add("explicit constraints (" + f.counts[CONSTRAINTS] + ")");
     }
     if (userTurns > 1) {
       score += Math.min(0.15, 0.08 * (userTurns - 1));
       signals.add((userTurns - 1) + " follow-up turn" + (userTurns > 2 ? "s" : ""));
     }
-    boolean urgent = f.urgent > 0;
+    boolean urgent = f.counts[URGENT] > 0;
     if (urgent) {
       signals.add("urgency wording");
     }
@@ -319,15 +343,10 @@ public final class QueryClassifier {
   /** Counts gathered in one pass over the words of all messages. */
   private static final class Features {
     final StringBuilder text = new StringBuilder();
-    int code;
-    int math;
-    int writing;
-    int analysis;
-    int extraction;
-    int reasoning;
-    int constraints;
-    int urgent;
-    int relations;
+
+    /** Matches per lexicon, in the order of {@link #LEXICONS}. */
+    final int[] counts = new int[LEXICONS.size()];
+
     int numbers;
     int mathSymbols;
     int codeBlocks;
@@ -381,32 +400,10 @@ public final class QueryClassifier {
         return;
       }
       String stem = arabicStem(word);
-      if (CODE_WORDS.contains(word) || CODE_WORDS.contains(stem)) {
-        code++;
-      }
-      if (MATH_WORDS.contains(word) || MATH_WORDS.contains(stem)) {
-        math++;
-      }
-      if (WRITING_WORDS.contains(word) || WRITING_WORDS.contains(stem)) {
-        writing++;
-      }
-      if (ANALYSIS_WORDS.contains(word) || ANALYSIS_WORDS.contains(stem)) {
-        analysis++;
-      }
-      if (EXTRACTION_WORDS.contains(word) || EXTRACTION_WORDS.contains(stem)) {
-        extraction++;
-      }
-      if (REASONING_WORDS.contains(word) || REASONING_WORDS.contains(stem)) {
-        reasoning++;
-      }
-      if (CONSTRAINT_WORDS.contains(word) || CONSTRAINT_WORDS.contains(stem)) {
-        constraints++;
-      }
-      if (URGENT_WORDS.contains(word) || URGENT_WORDS.contains(stem)) {
-        urgent++;
-      }
-      if (RELATION_WORDS.contains(word) || RELATION_WORDS.contains(stem)) {
-        relations++;
+      for (int i = 0; i < LEXICONS.size(); i++) {
+        if (LEXICONS.get(i).contains(word) || LEXICONS.get(i).contains(stem)) {
+          counts[i]++;
+        }
       }
     }
 
@@ -427,17 +424,17 @@ public final class QueryClassifier {
     String domain() {
       int best = 0;
       String domain = "general";
-      int[] counts = {
-        code * 2 + codeBlocks * 3,
-        math * 2 + (numbers >= 3 ? 2 : 0),
-        analysis * 2,
-        extraction,
-        writing
+      int[] weights = {
+        counts[CODE] * 2 + codeBlocks * 3,
+        counts[MATH] * 2 + (numbers >= 3 ? 2 : 0),
+        counts[ANALYSIS] * 2,
+        counts[EXTRACTION],
+        counts[WRITING]
       };
       String[] names = {"code", "math", "analysis", "extraction", "writing"};
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] > best) {
-          best = counts[i];
+      for (int i = 0; i < weights.length; i++) {
+        if (weights[i] > best) {
+          best = weights[i];
           domain = names[i];
         }
       }

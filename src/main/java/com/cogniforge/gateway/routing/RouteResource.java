@@ -102,18 +102,7 @@ public class RouteResource {
     for (int i = 0; i < c.signals().size(); i++) {
       JsonText.quote(json.append(i == 0 ? "" : ","), c.signals().get(i));
     }
-    return json.append("]},\"budget\":{\"daily_usd\":")
-        .append(money.budgetUsd())
-        .append(",\"spent_usd\":")
-        .append(String.format(Locale.ROOT, "%.6f", money.spentUsd()))
-        .append(",\"reserved_usd\":")
-        .append(String.format(Locale.ROOT, "%.6f", money.reservedUsd()))
-        .append(",\"remaining_usd\":")
-        .append(String.format(Locale.ROOT, "%.6f", money.remainingUsd()))
-        .append(",\"highest_tier\":\"")
-        .append(money.highestTier())
-        .append("\"}}")
-        .toString();
+    return json.append("]},\"budget\":").append(money.toJson()).append('}').toString();
   }
 
   private static String stringOrNull(JsonObject json, String field) {

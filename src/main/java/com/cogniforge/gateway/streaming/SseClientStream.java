@@ -37,7 +37,7 @@ final class SseClientStream implements ClientStream {
     StringBuilder json = new StringBuilder(160).append("{\"request_id\":");
     JsonText.quote(json, start.requestId()).append(",\"model\":");
     JsonText.quote(json, start.model()).append(",\"tier\":");
-    nullable(json, start.tier()).append(",\"routing_reason\":");
+    JsonText.quoteOrNull(json, start.tier()).append(",\"routing_reason\":");
     JsonText.quote(json, start.routeReason()).append(",\"provider\":");
     JsonText.quote(json, start.provider())
         .append(",\"created\":")
@@ -93,10 +93,6 @@ final class SseClientStream implements ClientStream {
     }
     event("error", json.append('}').toString());
     close();
-  }
-
-  private static StringBuilder nullable(StringBuilder json, String value) {
-    return value == null ? json.append("null") : JsonText.quote(json, value);
   }
 
   private synchronized boolean event(String name, String json) {

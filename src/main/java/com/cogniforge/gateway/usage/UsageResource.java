@@ -115,9 +115,9 @@ public class UsageResource {
             .append(",\"streamed\":")
             .append(r.streamed())
             .append(",\"requested_model\":");
-        nullable(json, r.requestedModel()).append(",\"served_model\":");
-        nullable(json, r.servedModel()).append(",\"provider\":");
-        nullable(json, r.provider())
+        JsonText.quoteOrNull(json, r.requestedModel()).append(",\"served_model\":");
+        JsonText.quoteOrNull(json, r.servedModel()).append(",\"provider\":");
+        JsonText.quoteOrNull(json, r.provider())
             .append(",\"prompt_tokens\":")
             .append(r.promptTokens())
             .append(",\"completion_tokens\":")
@@ -134,10 +134,10 @@ public class UsageResource {
             .append(r.outcome().name().toLowerCase())
             .append("\"")
             .append(",\"error_code\":");
-        nullable(json, r.errorCode()).append(",\"tier\":");
-        nullable(json, r.tier()).append(",\"route_reason\":");
-        nullable(json, r.routeReason()).append(",\"attempts\":");
-        nullable(json, r.attempts()).append('}');
+        JsonText.quoteOrNull(json, r.errorCode()).append(",\"tier\":");
+        JsonText.quoteOrNull(json, r.tier()).append(",\"route_reason\":");
+        JsonText.quoteOrNull(json, r.routeReason()).append(",\"attempts\":");
+        JsonText.quoteOrNull(json, r.attempts()).append('}');
         out.write(json.toString());
       }
 
@@ -207,10 +207,6 @@ public class UsageResource {
     abstract void write(Writer out, UsageRecord record, boolean first) throws IOException;
 
     abstract void end(Writer out) throws IOException;
-
-    private static StringBuilder nullable(StringBuilder json, String value) {
-      return value == null ? json.append("null") : JsonText.quote(json, value);
-    }
 
     /**
      * RFC 4180 quoting, plus a leading apostrophe for cells a spreadsheet would run as a formula
