@@ -1,10 +1,14 @@
 package com.cogniforge.gateway.monitoring;
 
 import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.routing.TierModels;
 import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class GatewayMetrics {
+
+  @Inject TierModels tiers;
 
   private final Instant since = Instant.now();
   private final RequestStats all = new RequestStats();
@@ -53,6 +59,17 @@ public class GatewayMetrics {
     for (Map.Entry<String, RequestStats> model : byModel.entrySet()) {
       JsonText.quote(json.append(first ? "" : ","), model.getKey()).append(":{");
       model.getValue().appendJson(json);
+      Optional<Tier> tier = tiers.tierOf(model.getKey());
+      if (tier.isPresent()) {
+        // Health against the tier's promise: is the model's p95 TTFT within the tier's target?
+        Long p95 = model.getValue().ttftPercentiles().p95();
+        json.append(",\"tier\":\"")
+            .append(tier.get())
+            .append("\",\"ttft_target_ms\":")
+            .append(tier.get().ttftTargetMs())
+            .append(",\"within_ttft_target\":")
+            .append(p95 == null ? "null" : String.valueOf(p95 <= tier.get().ttftTargetMs()));
+      }
       json.append('}');
       first = false;
     }

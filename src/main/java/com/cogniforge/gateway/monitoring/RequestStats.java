@@ -33,6 +33,10 @@ final class RequestStats {
     }
   }
 
+  LatencyWindow.Percentiles ttftPercentiles() {
+    return ttft.percentiles();
+  }
+
   /** Appends this set's figures as JSON object members (no braces). */
   void appendJson(StringBuilder json) {
     long requests = 0;

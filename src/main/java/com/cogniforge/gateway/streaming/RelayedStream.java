@@ -44,6 +44,7 @@ final class RelayedStream implements UpstreamListener {
 
   private ClientStream client;
   private volatile int attempt;
+  private volatile boolean retriedConnection;
   private volatile UpstreamCall upstream;
   private volatile ScheduledFuture<?> heartbeat;
   private volatile long firstTokenNanos;
@@ -153,6 +154,16 @@ final class RelayedStream implements UpstreamListener {
 
   @Override
   public void onFailure(UpstreamFailure failure) {
+    if (!finished.get()
+        && firstTokenNanos == 0
+        && failure.kind() == UpstreamFailure.Kind.CONNECT_FAILED
+        && !retriedConnection) {
+      // Often a pooled connection the provider had just closed: one more try on a new one.
+      retriedConnection = true;
+      attempts.add(model() + ":" + failure.code());
+      callCurrentModel();
+      return;
+    }
     if (!finished.get() && firstTokenNanos == 0 && canFallBack(failure)) {
       String failed = model();
       String failedTier = tier();

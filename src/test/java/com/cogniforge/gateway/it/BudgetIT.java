@@ -99,6 +99,25 @@ class BudgetIT {
           Http.post(restarted.base.resolve("v1/chat/completions"), "application/json", BODY);
       assertEquals(429, more.statusCode(), more.body());
     }
+
+    // The operator's other choice: once the budget is spent, serve from NANO only.
+    Map<String, String> nanoOnly = new java.util.HashMap<>(ENV);
+    nanoOnly.put("BUDGET_EXHAUSTED_MODE", "nano");
+    nanoOnly.put("NANO_MODEL", "sim/pennies");
+    nanoOnly.put("MODEL_PRICES", "sim/metered=10:10;sim/pennies=0.01:0.01");
+    try (GatewayProcess restarted = GatewayProcess.start(port, data, nanoOnly)) {
+      HttpResponse<String> downgraded =
+          Http.post(restarted.base.resolve("v1/chat/completions"), "application/json", BODY);
+      assertEquals(200, downgraded.statusCode(), downgraded.body());
+      assertEquals("sim/pennies", Http.json(downgraded.body()).getString("model"));
+      assertEquals("NANO", downgraded.headers().firstValue("x-cogniforge-tier").orElseThrow());
+      assertTrue(
+          downgraded
+              .headers()
+              .firstValue("x-cogniforge-route-reason")
+              .orElseThrow()
+              .contains("budget spent: NANO only"));
+    }
   }
 
   private static double cost(JsonObject completion) {

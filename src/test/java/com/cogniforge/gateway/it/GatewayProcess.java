@@ -33,11 +33,13 @@ final class GatewayProcess implements AutoCloseable {
 
   static GatewayProcess start(int port, Path dataDir, Map<String, String> env) throws Exception {
     String target = System.getProperty("it.target", "target");
+    // A fresh runtime folder per start, as scripts/run does: a kept one redeploys the last WAR.
+    Path runtime = java.nio.file.Files.createTempDirectory(dataDir, "runtime");
     ProcessBuilder builder =
         new ProcessBuilder(
                 List.of(
                     "java",
-                    "-Djava.io.tmpdir=" + target,
+                    "-Djava.io.tmpdir=" + runtime,
                     "-jar",
                     target + "/payara-micro.jar",
                     "--deploy",
@@ -47,8 +49,6 @@ final class GatewayProcess implements AutoCloseable {
                     "--port",
                     String.valueOf(port),
                     "--nohazelcast",
-                    "--rootdir",
-                    dataDir.resolve("payara").toString(),
                     "--prebootcommandfile",
                     "src/test/resources/loopback.asadmin"))
             .redirectErrorStream(true)

@@ -250,7 +250,11 @@ class UpstreamFailureIT {
     JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), requestId);
     assertEquals("ok", record.getString("outcome"));
     assertEquals("test/ok", record.getString("served_model"));
-    assertEquals("test/flaky:upstream_error,test/ok:ok", record.getString("attempts"));
+    // (a stale pooled connection may add a retry of test/ok in between)
+    assertTrue(
+        record.getString("attempts").startsWith("test/flaky:upstream_error,")
+            && record.getString("attempts").endsWith(",test/ok:ok"),
+        record.getString("attempts"));
 
     // The OpenAI endpoint had not committed yet: the client just sees the model that answered.
     HttpResponse<String> openAi =
