@@ -91,8 +91,13 @@ final class RelayedStream implements UpstreamListener {
     return route.models().get(attempt);
   }
 
+  /** The route's tier while its model serves; after a fallback, the tier of the new model. */
   private String tier() {
-    Tier tier = relay.tiers.tierOf(model()).orElse(route.tier());
+    Tier routed = route.tier();
+    if (routed != null && relay.tiers.modelsOf(routed).contains(model())) {
+      return routed.name(); // a model listed in several tiers serves as the routed one
+    }
+    Tier tier = relay.tiers.tierOf(model()).orElse(routed);
     return tier == null ? null : tier.name();
   }
 

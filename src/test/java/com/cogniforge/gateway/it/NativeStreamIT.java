@@ -86,6 +86,9 @@ class NativeStreamIT {
     JsonObject meta = Http.json(events.get(0).data());
     assertEquals("openai/gpt-4o-mini", meta.getString("model"));
     assertEquals("simulated", meta.getString("provider"));
+    // Routing is off here: FAST serves, even though its model is NANO's model too.
+    assertEquals("FAST", meta.getString("tier"));
+    assertTrue(meta.getString("routing_reason").contains("routing is off"));
     String requestId = meta.getString("request_id");
     assertEquals(requestId, stream.headers.firstValue("x-request-id").orElse(""));
 
