@@ -42,8 +42,9 @@ public class UsageRecorder {
   @PostConstruct
   void start() {
     writer = scheduler.scheduleWithFixedDelay(this::flushSafely, 25, 25, TimeUnit.MILLISECONDS);
-    // Payara Micro stops on SIGTERM without destroying the application's beans, so @PreDestroy
-    // alone would lose what is still queued: a shutdown hook writes it out first.
+    // On SIGTERM, Payara Micro's shutdown races the JVM's other shutdown hooks: @PreDestroy may
+    // come when the container already refuses transactions, or not at all. This hook writes what
+    // is still queued over plain JDBC.
     onJvmExit = new Thread(this::stop, "usage-records-final-flush");
     Runtime.getRuntime().addShutdownHook(onJvmExit);
   }
@@ -51,13 +52,10 @@ public class UsageRecorder {
   @PreDestroy
   void stop() {
     writer.cancel(false);
-    boolean atJvmExit = Thread.currentThread() == onJvmExit;
-    if (!atJvmExit) {
-      flushSafely(); // a normal undeploy: the container is still there
-    } else {
+    if (Thread.currentThread() == onJvmExit) {
       writeDirectly();
-    }
-    if (!atJvmExit) {
+    } else {
+      flushSafely(); // an undeploy: the container is still there
       try {
         Runtime.getRuntime().removeShutdownHook(onJvmExit);
       } catch (IllegalStateException shuttingDown) {
