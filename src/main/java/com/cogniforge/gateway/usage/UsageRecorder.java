@@ -5,6 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -47,6 +49,22 @@ public class UsageRecorder {
     // is still queued over plain JDBC.
     onJvmExit = new Thread(this::stop, "usage-records-final-flush");
     Runtime.getRuntime().addShutdownHook(onJvmExit);
+  }
+
+  /**
+   * Created at deployment, not at the first request: the first transaction starts the transaction
+   * service (most of a second on a cold server), paid now rather than while the first records wait
+   * to be written, where a stop soon after start-up would catch them.
+   */
+  void warmUp(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+    scheduler.execute(
+        () -> {
+          try {
+            store.saveAll(List.of());
+          } catch (RuntimeException notYet) {
+            LOG.log(Level.WARNING, "usage store warm-up failed", notYet);
+          }
+        });
   }
 
   @PreDestroy
