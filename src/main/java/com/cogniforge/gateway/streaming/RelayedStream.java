@@ -12,8 +12,8 @@ import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.usage.Outcome;
 import com.cogniforge.gateway.usage.UsageRecord;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +40,8 @@ final class RelayedStream implements UpstreamListener {
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private final AtomicBoolean finished = new AtomicBoolean();
-  private final List<String> attempts = new ArrayList<>();
+  // Written by a failing call's thread and by whichever thread ends the stream.
+  private final List<String> attempts = new CopyOnWriteArrayList<>();
 
   private ClientStream client;
   private volatile int attempt;
