@@ -11,9 +11,10 @@ import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every setting the gateway reads, in one place. Values come from MicroProfile Config: environment
- * variables override system properties' defaults in {@code META-INF/microprofile-config.properties}
- * (see {@code .env.example} for what each one means).
+ * The settings shared across components. Settings of one feature live next to it (the budget's in
+ * {@code DailyBudget}, prices in {@code PriceTable}). Values come from MicroProfile Config:
+ * environment variables override system properties' defaults in {@code
+ * META-INF/microprofile-config.properties} (see {@code .env.example} for what each one means).
  */
 @ApplicationScoped
 public class GatewaySettings {
@@ -49,10 +50,6 @@ public class GatewaySettings {
   @Inject
   @ConfigProperty(name = "EXTRA_MODELS", defaultValue = " ")
   String extraModels;
-
-  @Inject
-  @ConfigProperty(name = "LLM_DAILY_BUDGET", defaultValue = "10.0")
-  double dailyBudgetUsd;
 
   @Inject
   @ConfigProperty(name = "STREAMING_CHUNK_SIZE", defaultValue = "1")
@@ -102,6 +99,7 @@ public class GatewaySettings {
     return allowMockLlm;
   }
 
+  /** Read for the hybrid streaming engine (its own issue); nothing acts on it yet. */
   public boolean hybridStreaming() {
     return hybridStreaming;
   }
@@ -134,10 +132,7 @@ public class GatewaySettings {
     return new ArrayList<>(models);
   }
 
-  public double dailyBudgetUsd() {
-    return dailyBudgetUsd;
-  }
-
+  /** Read for adaptive chunking (hybrid streaming issue); tokens are sent one by one until then. */
   public int chunkSize() {
     return Math.max(1, chunkSize);
   }
