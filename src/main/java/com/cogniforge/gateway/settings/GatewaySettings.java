@@ -12,9 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The settings shared across components. Settings of one feature live next to it (the budget's in
- * {@code DailyBudget}, prices in {@code PriceTable}). Values come from MicroProfile Config:
- * environment variables override system properties' defaults in {@code
- * META-INF/microprofile-config.properties} (see {@code .env.example} for what each one means).
+ * {@code DailyBudget}, prices in {@code PriceTable}). Values come from MicroProfile Config: a
+ * system property, else an environment variable of the same name, else the defaults here and in
+ * {@code META-INF/microprofile-config.properties} (see {@code .env.example} for each one).
  */
 @ApplicationScoped
 public class GatewaySettings {
