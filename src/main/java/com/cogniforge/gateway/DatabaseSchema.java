@@ -12,13 +12,14 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The gateway's database: defined here from configuration ({@code DATABASE_URL}, by default an H2
- * file under {@code DATA_DIR}), and brought to the current schema by Flyway at deployment, before
- * any request is served. Hibernate never changes the schema itself.
+ * The gateway's database: defined here from configuration ({@code DATABASE_URL} and the driver's
+ * {@code DATABASE_DATASOURCE} class; by default an H2 file under {@code DATA_DIR}, PostgreSQL in
+ * production), and brought to the current schema by Flyway at deployment, before any request is
+ * served. Hibernate never changes the schema itself.
  */
 @DataSourceDefinition(
     name = DatabaseSchema.JNDI_NAME,
-    className = "org.h2.jdbcx.JdbcDataSource",
+    className = "${MPCONFIG=DATABASE_DATASOURCE}",
     url = "${MPCONFIG=DATABASE_URL}",
     user = "${MPCONFIG=DATABASE_USER}",
     password = "${MPCONFIG=DATABASE_PASSWORD}",

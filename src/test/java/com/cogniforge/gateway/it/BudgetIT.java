@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The daily budget on a real gateway: 200 concurrent requests against a tiny budget, then a restart
@@ -38,14 +39,23 @@ class BudgetIT {
       "{\"model\":\"sim/metered\",\"max_tokens\":20,"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"count my cost please\"}]}";
 
-  @Test
-  void concurrentRequestsStayWithinTheBudgetAcrossARestart() throws Exception {
+  /** The budget must hold on either database: the embedded H2 and PostgreSQL. */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void concurrentRequestsStayWithinTheBudgetAcrossARestart(String database) throws Exception {
     Path data =
         Files.createTempDirectory(Path.of(System.getProperty("it.target", "target")), "budget");
     int port = GatewayProcess.freePort();
+    Map<String, String> env = new java.util.HashMap<>(ENV);
+    if (database.equals("postgres")) {
+      env.put("DATABASE_DATASOURCE", "org.postgresql.ds.PGSimpleDataSource");
+      env.put("DATABASE_URL", TestPostgres.url(TestPostgres.createDatabase("budget")));
+      env.put("DATABASE_USER", "gateway");
+      env.put("DATABASE_PASSWORD", "gateway");
+    }
     List<HttpResponse<String>> answers = new ArrayList<>();
     double spentBeforeRestart;
-    try (GatewayProcess gateway = GatewayProcess.start(port, data, ENV)) {
+    try (GatewayProcess gateway = GatewayProcess.start(port, data, env)) {
       ExecutorService clients = Executors.newFixedThreadPool(200);
       CountDownLatch go = new CountDownLatch(1);
       List<Future<HttpResponse<String>>> futures = new ArrayList<>();
@@ -82,8 +92,9 @@ class BudgetIT {
               .sum();
       double oneReservation = (8 + 20 + 20) * 10 / 1_000_000.0; // prompt estimate + cap, generous
       System.out.printf(
-          "budget race: %d served, %d refused, spent $%.6f of $0.002 (one reservation ~$%.6f)%n",
-          ok, refused, served, oneReservation);
+          "budget race (%s): %d served, %d refused, spent $%.6f of $0.002 (one reservation"
+              + " ~$%.6f)%n",
+          database, ok, refused, served, oneReservation);
       assertTrue(served <= 0.002 + oneReservation, "spent " + served);
 
       spentBeforeRestart = spent(gateway);
@@ -93,7 +104,7 @@ class BudgetIT {
       assertEquals(200, usage.getJsonArray("records").size());
     }
 
-    try (GatewayProcess restarted = GatewayProcess.start(port, data, ENV)) {
+    try (GatewayProcess restarted = GatewayProcess.start(port, data, env)) {
       assertEquals(spentBeforeRestart, spent(restarted), 1e-9, "spend survives the restart");
       HttpResponse<String> more =
           Http.post(restarted.base.resolve("v1/chat/completions"), "application/json", BODY);
@@ -101,7 +112,7 @@ class BudgetIT {
     }
 
     // The operator's other choice: once the budget is spent, serve from NANO only.
-    Map<String, String> nanoOnly = new java.util.HashMap<>(ENV);
+    Map<String, String> nanoOnly = new java.util.HashMap<>(env);
     nanoOnly.put("BUDGET_EXHAUSTED_MODE", "nano");
     nanoOnly.put("NANO_MODEL", "sim/pennies");
     nanoOnly.put("MODEL_PRICES", "sim/metered=10:10;sim/pennies=0.01:0.01");

@@ -1,0 +1,102 @@
+package com.cogniforge.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The same WAR on PostgreSQL by configuration alone: Flyway builds the schema, usage records land
+ * in PostgreSQL, and the export, budget and savings queries run there.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PostgresIT {
+
+  @Deployment(testable = false)
+  @TargetsContainer("postgres")
+  static WebArchive deployment() {
+    return GatewayDeployment.war();
+  }
+
+  @ArquillianResource URL reported;
+
+  private URI uri(String path) {
+    return GatewayDeployment.loopback(reported).resolve(path);
+  }
+
+  @Test
+  void usageRecordsAreWrittenToPostgresAndExported() throws Exception {
+    HttpResponse<String> chat =
+        Http.send(
+            HttpRequest.newBuilder(uri("v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "pg-record-1")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"tier\":\"SMART\",\"messages\":[{\"role\":\"user\",\"content\":\"مرحبا\"}]}"))
+                .build());
+    assertEquals(200, chat.statusCode(), chat.body());
+
+    JsonObject record = Http.usageRecord(GatewayDeployment.loopback(reported), "pg-record-1");
+    assertEquals("ok", record.getString("outcome"));
+    assertEquals("SMART", record.getString("tier"));
+
+    try (Connection db = TestPostgres.connect("cogniforge");
+        PreparedStatement query =
+            db.prepareStatement(
+                "select tier, outcome, completion_tokens, cost_usd from usage_record"
+                    + " where request_id = ?")) {
+      query.setString(1, "pg-record-1");
+      try (ResultSet row = query.executeQuery()) {
+        assertTrue(row.next(), "the record is in PostgreSQL");
+        assertEquals("SMART", row.getString(1));
+        assertEquals("OK", row.getString(2));
+        assertEquals(record.getInt("completion_tokens"), row.getInt(3));
+        assertTrue(row.getDouble(4) > 0);
+      }
+      try (ResultSet schema =
+          db.createStatement().executeQuery("select max(version) from flyway_schema_history")) {
+        schema.next();
+        assertEquals("2", schema.getString(1), "both migrations ran on PostgreSQL");
+      }
+    }
+
+    String csv = Http.get(uri("api/v1/usage?format=csv")).body();
+    assertTrue(csv.lines().anyMatch(l -> l.contains(",pg-record-1,")), csv);
+  }
+
+  @Test
+  void budgetAndSavingsComeFromPostgres() throws Exception {
+    Http.post(
+        uri("v1/chat/completions"),
+        "application/json",
+        "{\"tier\":\"GENIUS\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    JsonObject today =
+        Http.awaitJson(
+                uri("api/v1/stream/metrics"),
+                json -> json.getJsonObject("today").getJsonObject("tiers").containsKey("GENIUS"),
+                Duration.ofSeconds(5))
+            .getJsonObject("today");
+    assertTrue(today.getJsonNumber("spend_usd").doubleValue() > 0);
+    assertTrue(
+        today.getJsonObject("budget").getJsonNumber("spent_usd").doubleValue() > 0,
+        today.toString());
+  }
+}
