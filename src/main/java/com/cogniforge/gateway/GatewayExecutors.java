@@ -59,6 +59,13 @@ public class GatewayExecutors {
     return timers;
   }
 
+  /** A thread with the application's context (class loader, naming), for one-off work. */
+  public Thread newThread(Runnable task, String name) {
+    Thread thread = containerThreads.newThread(task);
+    thread.setName(name);
+    return thread;
+  }
+
   private ThreadFactory named(String prefix) {
     AtomicInteger counter = new AtomicInteger();
     return task -> {

@@ -77,6 +77,7 @@ final class RelayedStream implements UpstreamListener {
   void start(ClientStream client) {
     this.client = client;
     relay.metrics.streamOpened();
+    relay.opened(this);
     client.onClientGone(this::clientGone);
     client.open(startOf(null));
     long period = relay.settings.heartbeatInterval().toMillis();
@@ -207,6 +208,18 @@ final class RelayedStream implements UpstreamListener {
         && failure.kind() != UpstreamFailure.Kind.AUTH_FAILED;
   }
 
+  /** The gateway is stopping and the grace period is over: end the stream, cancel the call. */
+  void interrupt() {
+    if (finished.get()) {
+      return;
+    }
+    UpstreamCall call = upstream;
+    if (call != null) {
+      call.cancel();
+    }
+    finish(Outcome.INTERRUPTED, null, null);
+  }
+
   private void heartbeat() {
     if (!finished.get() && !client.heartbeat()) {
       clientGone();
@@ -244,7 +257,11 @@ final class RelayedStream implements UpstreamListener {
     String errorCode =
         failure != null
             ? failure.code()
-            : outcome == Outcome.CLIENT_CANCELLED ? "client_disconnected" : null;
+            : switch (outcome) {
+              case CLIENT_CANCELLED -> "client_disconnected";
+              case INTERRUPTED -> "gateway_shutting_down";
+              default -> null;
+            };
     attempts.add(model() + ":" + (errorCode == null ? "ok" : errorCode));
     try {
       if (outcome == Outcome.OK) {
@@ -258,6 +275,10 @@ final class RelayedStream implements UpstreamListener {
                 failure.code(),
                 failure.getMessage(),
                 failure.retryAfterSeconds()));
+      } else if (outcome == Outcome.INTERRUPTED) {
+        client.fail(
+            new ApiError(
+                503, errorCode, "the gateway is shutting down; retry on another instance", 1L));
       }
     } catch (RuntimeException writeFailed) {
       // The record below must be written whatever happened to the client connection.
@@ -266,6 +287,7 @@ final class RelayedStream implements UpstreamListener {
           "request " + info.requestId() + ": ending the client stream failed",
           writeFailed);
     } finally {
+      relay.closed(this);
       relay.metrics.streamClosed();
       relay.book(
           new UsageRecord(

@@ -20,8 +20,11 @@ import com.cogniforge.gateway.usage.UsageRecord;
 import com.cogniforge.gateway.usage.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +48,35 @@ public class StreamRelay {
   @Inject UsageRecorder usage;
   @Inject GatewayMetrics metrics;
 
+  private final Set<RelayedStream> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
+
+  void opened(RelayedStream stream) {
+    open.add(stream);
+  }
+
+  void closed(RelayedStream stream) {
+    open.remove(stream);
+  }
+
+  /**
+   * Stops taking new streams, lets open ones finish for up to {@code grace}, then ends the rest
+   * with an error event; returns how many had to be ended.
+   */
+  public int drain(Duration grace) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    int interrupted = 0;
+    for (RelayedStream stream : open) {
+      stream.interrupt();
+      interrupted++;
+    }
+    return interrupted;
+  }
+
   /**
    * Decides who serves the request and reserves its worst-case cost, before anything is sent.
    *
@@ -52,6 +84,10 @@ public class StreamRelay {
    */
   RelayedStream prepare(RequestInfo info, ChatInput input) {
     try {
+      if (draining) {
+        throw new ApiError(
+            503, "shutting_down", "the gateway is shutting down; retry on another instance", 1L);
+      }
       RouteDecision route = router.decide(input.request(), input.tier(), budget.highestTier());
       ProviderEndpoint provider =
           providers

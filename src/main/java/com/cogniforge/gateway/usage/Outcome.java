@@ -8,6 +8,8 @@ public enum Outcome {
   UPSTREAM_ERROR,
   /** The client went away first; the upstream call was cancelled. */
   CLIENT_CANCELLED,
-  /** The gateway refused the request (bad input, unknown model, no provider). */
-  REJECTED
+  /** The gateway refused the request (bad input, unknown model, no provider, shutting down). */
+  REJECTED,
+  /** The gateway stopped (SIGTERM) before the stream ended and its grace period ran out. */
+  INTERRUPTED
 }

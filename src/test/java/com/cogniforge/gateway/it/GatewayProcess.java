@@ -82,6 +82,16 @@ final class GatewayProcess implements AutoCloseable {
     throw new IllegalStateException("gateway not up within " + limit);
   }
 
+  /** Sends SIGTERM, as an operator's stop does, without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits (bounded) for the process to end; true if it did. */
+  boolean awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   /** Stops it the way an operator does (SIGTERM), waiting for the shutdown to finish. */
   @Override
   public void close() throws InterruptedException {
