@@ -210,14 +210,7 @@ final class RelayedStream implements UpstreamListener {
 
   /** The gateway is stopping and the grace period is over: end the stream, cancel the call. */
   void interrupt() {
-    if (finished.get()) {
-      return;
-    }
-    UpstreamCall call = upstream;
-    if (call != null) {
-      call.cancel();
-    }
-    finish(Outcome.INTERRUPTED, null, null);
+    stop(Outcome.INTERRUPTED);
   }
 
   private void heartbeat() {
@@ -227,6 +220,11 @@ final class RelayedStream implements UpstreamListener {
   }
 
   private void clientGone() {
+    stop(Outcome.CLIENT_CANCELLED);
+  }
+
+  /** Ends the stream from our side: the provider call is cancelled first. */
+  private void stop(Outcome outcome) {
     if (finished.get()) {
       return;
     }
@@ -234,7 +232,7 @@ final class RelayedStream implements UpstreamListener {
     if (call != null) {
       call.cancel();
     }
-    finish(Outcome.CLIENT_CANCELLED, null, null);
+    finish(outcome, null, null);
   }
 
   private void finish(Outcome outcome, String finishReason, UpstreamFailure failure) {

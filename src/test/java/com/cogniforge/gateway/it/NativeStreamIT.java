@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -161,27 +157,8 @@ class NativeStreamIT {
     URI stats = uri("sim/v1/stats");
     long cancelledBefore = Http.json(Http.get(stats).body()).getJsonNumber("cancelled").longValue();
     String requestId = "disconnect-" + System.nanoTime();
-    long disconnectedAt;
-    try (Socket socket = new Socket("127.0.0.1", base().getPort())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET /api/v1/stream/chat?q=long+story HTTP/1.1\r\nHost: localhost\r\n"
-                  + "X-Request-Id: "
-                  + requestId
-                  + "\r\nAccept: text/event-stream\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.equals("event: token")) {
-        // read up to the first token
-      }
-      assertNotNull(line, "stream ended before its first token");
-      disconnectedAt = System.nanoTime();
-    }
+    long disconnectedAt =
+        HangUp.afterFirstToken(base().getPort(), "/api/v1/stream/chat?q=long+story", requestId);
     // The provider (simulated, 48 tokens at 20 ms) sees its client, the gateway, go away.
     Http.awaitJson(
         stats,

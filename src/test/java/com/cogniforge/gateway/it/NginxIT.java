@@ -1,19 +1,13 @@
 package com.cogniforge.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,23 +154,8 @@ class NginxIT {
   void aClientLeavingNginxCancelsTheProviderCall() throws Exception {
     URI stats = direct().resolve("sim/v1/stats");
     long before = Http.json(Http.get(stats).body()).getJsonNumber("cancelled").longValue();
-    long disconnectedAt;
-    try (Socket socket = new Socket("127.0.0.1", viaNginx.getPort())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET /api/v1/stream/chat?q=long+story HTTP/1.1\r\nHost: localhost\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.equals("event: token")) {
-        // read up to the first token
-      }
-      assertNotNull(line, "stream ended before its first token");
-      disconnectedAt = System.nanoTime();
-    }
+    long disconnectedAt =
+        HangUp.afterFirstToken(viaNginx.getPort(), "/api/v1/stream/chat?q=long+story", null);
     Http.awaitJson(
         stats, json -> json.getJsonNumber("cancelled").longValue() > before, Duration.ofSeconds(5));
     long ms = (System.nanoTime() - disconnectedAt) / 1_000_000;

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -202,24 +197,9 @@ class UpstreamFailureIT {
   @Test
   void clientDisconnectClosesTheProviderConnectionWithinASecond() throws Exception {
     upstream.slowStreamCancelledAtNanos = 0;
-    long disconnectedAt;
-    try (Socket socket = new Socket("127.0.0.1", reported.getPort())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET /api/v1/stream/chat?q=slow&model=test/slow HTTP/1.1\r\nHost: localhost\r\n"
-                  + "X-Request-Id: slow-disconnect\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.equals("event: token")) {
-        // read up to the first token
-      }
-      assertNotNull(line);
-      disconnectedAt = System.nanoTime();
-    }
+    long disconnectedAt =
+        HangUp.afterFirstToken(
+            reported.getPort(), "/api/v1/stream/chat?q=slow&model=test/slow", "slow-disconnect");
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (upstream.slowStreamCancelledAtNanos == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
