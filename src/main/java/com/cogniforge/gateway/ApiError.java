@@ -1,6 +1,7 @@
 package com.cogniforge.gateway;
 
 import com.cogniforge.gateway.providers.OpenAiWire;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * A request the gateway answers with an error status and the OpenAI error JSON, whichever endpoint
@@ -37,6 +38,16 @@ public final class ApiError extends RuntimeException {
 
   public Long retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /** Status, JSON content type and Retry-After on a response not yet committed. */
+  public void applyTo(HttpServletResponse response) {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    if (retryAfterSeconds != null) {
+      response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
   }
 
   public String toJson() {

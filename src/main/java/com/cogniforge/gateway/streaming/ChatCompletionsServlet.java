@@ -70,12 +70,7 @@ public class ChatCompletionsServlet extends HttpServlet {
   }
 
   private static void sendError(HttpServletResponse response, ApiError error) throws IOException {
-    response.setStatus(error.status());
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    if (error.retryAfterSeconds() != null) {
-      response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
-    }
+    error.applyTo(response);
     response.getOutputStream().write(error.toJson().getBytes(StandardCharsets.UTF_8));
   }
 }

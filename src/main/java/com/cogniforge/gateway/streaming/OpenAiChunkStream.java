@@ -75,12 +75,7 @@ final class OpenAiChunkStream implements ClientStream {
   public synchronized void fail(ApiError error) {
     if (!committed) {
       committed = true;
-      response.setStatus(error.status());
-      response.setContentType("application/json");
-      response.setCharacterEncoding("UTF-8");
-      if (error.retryAfterSeconds() != null) {
-        response.setHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
-      }
+      error.applyTo(response);
       writer.write(error.toJson().getBytes(StandardCharsets.UTF_8));
     } else {
       data(error.toJson()); // mid-stream: OpenAI SDKs raise an APIError for this event

@@ -46,9 +46,10 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized void done(StreamSummary summary) {
+    response.setStatus(200);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
     send(
-        200,
-        null,
         OpenAiWire.completion(
             "chatcmpl-" + start.requestId(),
             start.createdEpochSeconds(),
@@ -61,17 +62,12 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized void fail(ApiError error) {
-    send(error.status(), error.retryAfterSeconds(), error.toJson());
+    error.applyTo(response);
+    send(error.toJson());
   }
 
-  private void send(int status, Long retryAfter, String json) {
+  private void send(String json) {
     response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    if (retryAfter != null) {
-      response.setHeader("Retry-After", Long.toString(retryAfter));
-    }
     writer.write(json.getBytes(StandardCharsets.UTF_8));
     writer.close();
   }
