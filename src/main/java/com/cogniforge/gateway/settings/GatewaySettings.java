@@ -1,11 +1,13 @@
 package com.cogniforge.gateway.settings;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -108,16 +110,33 @@ public class GatewaySettings {
     return intelligentRouting;
   }
 
+  private Map<String, List<String>> modelsByTier;
+  private List<String> configuredModels;
+
+  /** The model lists are read on every request: parse them once. */
+  @PostConstruct
+  void parseModelLists() {
+    modelsByTier =
+        Map.of(
+            "NANO", split(nanoModel),
+            "FAST", split(fastModel),
+            "SMART", split(smartModel),
+            "GENIUS", split(geniusModel));
+    Set<String> models = new LinkedHashSet<>();
+    for (String tier : List.of("NANO", "FAST", "SMART", "GENIUS")) {
+      models.addAll(modelsByTier.get(tier));
+    }
+    models.addAll(split(extraModels));
+    configuredModels = List.copyOf(models);
+  }
+
   /** The models of a tier (NANO, FAST, SMART, GENIUS), primary first. */
   public List<String> tierModels(String tier) {
-    return split(
-        switch (tier) {
-          case "NANO" -> nanoModel;
-          case "FAST" -> fastModel;
-          case "SMART" -> smartModel;
-          case "GENIUS" -> geniusModel;
-          default -> throw new IllegalArgumentException("no tier " + tier);
-        });
+    List<String> models = modelsByTier.get(tier);
+    if (models == null) {
+      throw new IllegalArgumentException("no tier " + tier);
+    }
+    return models;
   }
 
   /**
@@ -125,11 +144,7 @@ public class GatewaySettings {
    * comma-separated, primary first) and {@code EXTRA_MODELS}, in that order, without duplicates.
    */
   public List<String> configuredModels() {
-    Set<String> models = new LinkedHashSet<>();
-    for (String list : List.of(nanoModel, fastModel, smartModel, geniusModel, extraModels)) {
-      models.addAll(split(list));
-    }
-    return new ArrayList<>(models);
+    return configuredModels;
   }
 
   /** Read for adaptive chunking (hybrid streaming issue); tokens are sent one by one until then. */
@@ -186,6 +201,6 @@ public class GatewaySettings {
         out.add(trimmed);
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 }

@@ -59,14 +59,15 @@ final class RelayedStream implements UpstreamListener {
       ChatInput input,
       RouteDecision route,
       ProviderEndpoint provider,
-      Reservation reservation) {
+      Reservation reservation,
+      int estimatedPromptTokens) {
     this.relay = relay;
     this.info = info;
     this.input = input;
     this.route = route;
     this.provider = provider;
     this.reservation = reservation;
-    this.estimatedPromptTokens = TokenEstimator.promptTokens(input.request());
+    this.estimatedPromptTokens = estimatedPromptTokens;
   }
 
   RouteDecision route() {

@@ -111,7 +111,7 @@ public class StreamRelay {
       if (reservation.isEmpty()) {
         throw budget.exhausted();
       }
-      return new RelayedStream(this, info, input, route, provider, reservation.get());
+      return new RelayedStream(this, info, input, route, provider, reservation.get(), promptTokens);
     } catch (ApiError rejected) {
       rejected(info, input.request().model(), input.stream(), rejected);
       throw rejected;
