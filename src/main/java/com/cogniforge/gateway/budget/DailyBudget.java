@@ -2,6 +2,8 @@ package com.cogniforge.gateway.budget;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.UsageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,21 +32,13 @@ public class DailyBudget {
   @Inject PriceTable prices;
   @Inject UsageStore usage;
 
-  @Inject
-  @ConfigProperty(name = "LLM_DAILY_BUDGET", defaultValue = "10.0")
-  double budgetUsd;
-
-  /** Tier cut-offs: a tier is used only while at least this share of the budget is left. */
-  @Inject
-  @ConfigProperty(
-      name = "BUDGET_DOWNGRADE_THRESHOLDS",
-      defaultValue = "GENIUS:0.5,SMART:0.2,FAST:0.05")
-  String thresholds;
-
-  /** What happens once the budget is spent: {@code reject} (HTTP 429) or {@code nano}. */
-  @Inject
-  @ConfigProperty(name = "BUDGET_EXHAUSTED_MODE", defaultValue = "reject")
-  String exhaustedMode;
+  /**
+   * The budget ({@code LLM_DAILY_BUDGET}), the tier cut-offs ({@code BUDGET_DOWNGRADE_THRESHOLDS}:
+   * a tier is used only while at least its share of the budget is left) and what happens once it is
+   * spent ({@code BUDGET_EXHAUSTED_MODE}: {@code reject}, HTTP 429, or {@code nano}) can change at
+   * run time: they are read from here on each decision.
+   */
+  @Inject GatewaySettings settings;
 
   /** Completion tokens reserved for a request that sets no {@code max_tokens}. */
   @Inject
@@ -54,6 +48,7 @@ public class DailyBudget {
   private long day = -1;
   private double spentUsd;
   private double reservedUsd;
+  private String cutoffsSource;
   private Map<Tier, Double> cutoffs;
 
   /** What the budget looks like now. */
@@ -81,14 +76,19 @@ public class DailyBudget {
     }
   }
 
+  private double budgetUsd() {
+    return Double.parseDouble(settings.value(Setting.LLM_DAILY_BUDGET));
+  }
+
   public synchronized Snapshot snapshot() {
     rollOver();
-    return new Snapshot(budgetUsd, spentUsd, reservedUsd, highestTier(), secondsToMidnight());
+    return new Snapshot(budgetUsd(), spentUsd, reservedUsd, highestTier(), secondsToMidnight());
   }
 
   /** The most expensive tier the remaining budget still allows. */
   public synchronized Tier highestTier() {
     rollOver();
+    double budgetUsd = budgetUsd();
     double remainingShare = budgetUsd <= 0 ? 0 : (budgetUsd - spentUsd - reservedUsd) / budgetUsd;
     Tier allowed = Tier.NANO;
     for (Tier tier : Tier.values()) {
@@ -100,7 +100,7 @@ public class DailyBudget {
   }
 
   public boolean nanoWhenExhausted() {
-    return exhaustedMode.trim().equalsIgnoreCase("nano");
+    return settings.value(Setting.BUDGET_EXHAUSTED_MODE).equals("nano");
   }
 
   /** Worst-case cost of a call: every prompt token plus the completion cap, at list price. */
@@ -111,7 +111,7 @@ public class DailyBudget {
   /** Sets aside {@code amountUsd}, or returns empty if that would overrun the budget. */
   public synchronized Optional<Reservation> tryReserve(double amountUsd) {
     rollOver();
-    if (spentUsd + reservedUsd + amountUsd > budgetUsd + 1e-12) {
+    if (spentUsd + reservedUsd + amountUsd > budgetUsd() + 1e-12) {
       return Optional.empty();
     }
     reservedUsd += amountUsd;
@@ -123,7 +123,7 @@ public class DailyBudget {
     rollOver();
     double delta = amountUsd - reservation.amountUsd();
     if (reservation.day() == day) {
-      if (delta > 0 && spentUsd + reservedUsd + delta > budgetUsd + 1e-12) {
+      if (delta > 0 && spentUsd + reservedUsd + delta > budgetUsd() + 1e-12) {
         return false;
       }
       reservedUsd += delta;
@@ -152,7 +152,7 @@ public class DailyBudget {
         String.format(
             Locale.ROOT,
             "the daily LLM budget of $%.2f is spent; it resets at 00:00 UTC",
-            budgetUsd),
+            budgetUsd()),
         secondsToMidnight());
   }
 
@@ -171,7 +171,7 @@ public class DailyBudget {
               Locale.ROOT,
               "budget for %s: $%.2f, $%.6f already spent",
               LocalDate.ofEpochDay(today),
-              budgetUsd,
+              budgetUsd(),
               recorded));
     }
   }
@@ -183,23 +183,19 @@ public class DailyBudget {
     return Math.max(1, Duration.between(now, midnight).toSeconds());
   }
 
+  /** The cut-offs in force, parsed again only when the setting changed (values are checked). */
   private Map<Tier, Double> cutoffs() {
-    if (cutoffs == null) {
+    String source = settings.value(Setting.BUDGET_DOWNGRADE_THRESHOLDS);
+    if (!source.equals(cutoffsSource)) {
       Map<Tier, Double> parsed = new EnumMap<>(Tier.class);
-      for (String entry : thresholds.split(",")) {
+      for (String entry : source.split(",")) {
         String[] parts = entry.split(":");
-        Optional<Tier> tier = parts.length == 2 ? Tier.parse(parts[0]) : Optional.empty();
-        try {
-          if (tier.isPresent()) {
-            parsed.put(tier.get(), Double.parseDouble(parts[1].trim()));
-            continue;
-          }
-        } catch (NumberFormatException malformed) {
-          // reported below
+        if (parts.length == 2) {
+          Tier.parse(parts[0]).ifPresent(tier -> parsed.put(tier, Double.parseDouble(parts[1])));
         }
-        LOG.warning("BUDGET_DOWNGRADE_THRESHOLDS entry ignored, expected TIER:share: " + entry);
       }
       cutoffs = parsed;
+      cutoffsSource = source;
     }
     return cutoffs;
   }

@@ -1,15 +1,17 @@
 package com.cogniforge.gateway.budget;
 
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.settings.Setting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * USD per million input and output tokens, per model. Defaults are the providers' public list
- * prices; {@code MODEL_PRICES} ("model=input:output;model=input:output") adds or overrides entries.
+ * prices; {@code MODEL_PRICES} ("model=input:output;model=input:output", changeable at run time)
+ * adds or overrides entries.
  */
 @ApplicationScoped
 public class PriceTable {
@@ -31,19 +33,21 @@ public class PriceTable {
           "anthropic/claude-3-haiku", new Price(0.25, 1.25),
           "anthropic/claude-3-opus", new Price(15.00, 75.00));
 
-  @Inject
-  @ConfigProperty(name = "MODEL_PRICES", defaultValue = " ")
-  String overrides;
+  @Inject GatewaySettings settings;
 
-  private volatile Map<String, Price> prices;
+  /** The table parsed from one value of {@code MODEL_PRICES}; parsed again when that changes. */
+  private record Parsed(String source, Map<String, Price> table) {}
+
+  private volatile Parsed parsed = new Parsed(null, LIST_PRICES);
 
   public Price priceOf(String model) {
-    Map<String, Price> table = prices;
-    if (table == null) {
-      table = parse(overrides);
-      prices = table;
+    String source = settings.value(Setting.MODEL_PRICES);
+    Parsed current = parsed;
+    if (!source.equals(current.source())) {
+      current = new Parsed(source, parse(source));
+      parsed = current;
     }
-    return table.getOrDefault(model, new Price(0, 0));
+    return current.table().getOrDefault(model, new Price(0, 0));
   }
 
   public double cost(String model, int promptTokens, int completionTokens) {

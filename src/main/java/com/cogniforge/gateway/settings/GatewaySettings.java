@@ -4,62 +4,31 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The settings shared across components. Settings of one feature live next to it (the budget's in
- * {@code DailyBudget}, prices in {@code PriceTable}). Values come from MicroProfile Config: a
- * system property, else an environment variable of the same name, else the defaults here and in
- * {@code META-INF/microprofile-config.properties} (see {@code .env.example} for each one).
+ * The gateway's settings. Fixed ones come from MicroProfile Config: a system property, else an
+ * environment variable of the same name, else the defaults here and in {@code
+ * META-INF/microprofile-config.properties} (see {@code .env.example} for each one). The {@link
+ * Setting}s an operator can change at run time start from the same sources, and a value saved from
+ * the console wins from then on.
  */
 @ApplicationScoped
 public class GatewaySettings {
 
-  @Inject
-  @ConfigProperty(name = "ALLOW_MOCK_LLM", defaultValue = "true")
-  boolean allowMockLlm;
+  private static final Logger LOG = Logger.getLogger(GatewaySettings.class.getName());
 
-  @Inject
-  @ConfigProperty(name = "ENABLE_HYBRID_STREAMING", defaultValue = "false")
-  boolean hybridStreaming;
-
-  @Inject
-  @ConfigProperty(name = "ENABLE_INTELLIGENT_ROUTING", defaultValue = "false")
-  boolean intelligentRouting;
-
-  @Inject
-  @ConfigProperty(name = "NANO_MODEL", defaultValue = "openai/gpt-4o-mini")
-  String nanoModel;
-
-  @Inject
-  @ConfigProperty(name = "FAST_MODEL", defaultValue = "openai/gpt-4o-mini")
-  String fastModel;
-
-  @Inject
-  @ConfigProperty(name = "SMART_MODEL", defaultValue = "anthropic/claude-3.5-sonnet")
-  String smartModel;
-
-  @Inject
-  @ConfigProperty(name = "GENIUS_MODEL", defaultValue = "anthropic/claude-3-opus")
-  String geniusModel;
-
-  @Inject
-  @ConfigProperty(name = "EXTRA_MODELS", defaultValue = " ")
-  String extraModels;
-
-  @Inject
-  @ConfigProperty(name = "STREAMING_CHUNK_SIZE", defaultValue = "1")
-  int chunkSize;
-
-  @Inject
-  @ConfigProperty(name = "STREAMING_HEARTBEAT_INTERVAL", defaultValue = "20")
-  double heartbeatIntervalSeconds;
+  @Inject SettingsStore store;
+  @Inject Config config;
 
   @Inject
   @ConfigProperty(name = "OPENROUTER_API_KEY")
@@ -97,42 +66,97 @@ public class GatewaySettings {
   @ConfigProperty(name = "SIM_TOKENS", defaultValue = "48")
   int simTokens;
 
+  /** The live settings, parsed once per change: they are read on every request. */
+  private volatile LiveSettings live;
+
+  @PostConstruct
+  void load() {
+    reload();
+  }
+
+  /** Settings with the given run-time values and the built-in defaults, outside a container. */
+  public static GatewaySettings withValues(Map<Setting, String> values) {
+    Map<Setting, String> all = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      all.put(setting, setting.check(values.getOrDefault(setting, setting.defaultValue())).value());
+    }
+    GatewaySettings settings = new GatewaySettings();
+    settings.live = new LiveSettings(all, EnumSet.noneOf(Setting.class));
+    return settings;
+  }
+
+  /** Reads the stored settings again (after a change here or, in a cluster, on another node). */
+  public void reload() {
+    Map<String, String> stored = store.all();
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    Set<Setting> overridden = EnumSet.noneOf(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = stored.get(setting.name());
+      if (value != null) {
+        overridden.add(setting);
+      } else {
+        value = initialValue(setting);
+      }
+      values.put(setting, value);
+    }
+    live = new LiveSettings(values, overridden);
+  }
+
+  /**
+   * Checks every change and, only if all are valid, stores them with one audit line each and
+   * applies them to the next request. Unchanged values are neither stored nor audited.
+   *
+   * @return the refused values with the reason; empty when the change was applied
+   */
+  public synchronized Map<Setting, SettingKind.Checked> change(
+      Map<Setting, String> requested, String actor) {
+    Map<Setting, SettingKind.Checked> refused = new EnumMap<>(Setting.class);
+    Map<String, String> newValues = new LinkedHashMap<>();
+    Map<String, String> oldValues = new LinkedHashMap<>();
+    LiveSettings current = live;
+    for (Map.Entry<Setting, String> entry : requested.entrySet()) {
+      SettingKind.Checked checked = entry.getKey().check(entry.getValue());
+      if (!checked.ok()) {
+        refused.put(entry.getKey(), checked);
+      } else if (!checked.value().equals(current.value(entry.getKey()))) {
+        newValues.put(entry.getKey().name(), checked.value());
+        oldValues.put(entry.getKey().name(), current.value(entry.getKey()));
+      }
+    }
+    if (refused.isEmpty() && !newValues.isEmpty()) {
+      store.save(newValues, oldValues, actor);
+      LOG.info("settings changed by " + actor + ": " + newValues.keySet());
+      reload();
+    }
+    return refused;
+  }
+
+  /** The value in force. */
+  public String value(Setting setting) {
+    return live.value(setting);
+  }
+
+  /** Whether the value in force was saved at run time rather than taken from the environment. */
+  public boolean changedAtRunTime(Setting setting) {
+    return live.overridden().contains(setting);
+  }
+
   public boolean allowMockLlm() {
-    return allowMockLlm;
+    return live.allowMockLlm();
   }
 
   /** Read for the hybrid streaming engine (its own issue); nothing acts on it yet. */
   public boolean hybridStreaming() {
-    return hybridStreaming;
+    return live.hybridStreaming();
   }
 
   public boolean intelligentRouting() {
-    return intelligentRouting;
-  }
-
-  private Map<String, List<String>> modelsByTier;
-  private List<String> configuredModels;
-
-  /** The model lists are read on every request: parse them once. */
-  @PostConstruct
-  void parseModelLists() {
-    modelsByTier =
-        Map.of(
-            "NANO", split(nanoModel),
-            "FAST", split(fastModel),
-            "SMART", split(smartModel),
-            "GENIUS", split(geniusModel));
-    Set<String> models = new LinkedHashSet<>();
-    for (String tier : List.of("NANO", "FAST", "SMART", "GENIUS")) {
-      models.addAll(modelsByTier.get(tier));
-    }
-    models.addAll(split(extraModels));
-    configuredModels = List.copyOf(models);
+    return live.intelligentRouting();
   }
 
   /** The models of a tier (NANO, FAST, SMART, GENIUS), primary first. */
   public List<String> tierModels(String tier) {
-    List<String> models = modelsByTier.get(tier);
+    List<String> models = live.modelsByTier().get(tier);
     if (models == null) {
       throw new IllegalArgumentException("no tier " + tier);
     }
@@ -144,16 +168,16 @@ public class GatewaySettings {
    * comma-separated, primary first) and {@code EXTRA_MODELS}, in that order, without duplicates.
    */
   public List<String> configuredModels() {
-    return configuredModels;
+    return live.configuredModels();
   }
 
   /** Read for adaptive chunking (hybrid streaming issue); tokens are sent one by one until then. */
   public int chunkSize() {
-    return Math.max(1, chunkSize);
+    return live.chunkSize();
   }
 
   public Duration heartbeatInterval() {
-    return Duration.ofMillis(Math.max(100, Math.round(heartbeatIntervalSeconds * 1000)));
+    return live.heartbeatInterval();
   }
 
   /** The provider key, if one is set and not blank. Never log or render the value. */
@@ -193,14 +217,16 @@ public class GatewaySettings {
     return simTokens;
   }
 
-  private static List<String> split(String list) {
-    List<String> out = new ArrayList<>();
-    for (String part : list.split(",")) {
-      String trimmed = part.trim();
-      if (!trimmed.isEmpty()) {
-        out.add(trimmed);
-      }
+  /** The environment (or system property) value, else the built-in default, made valid. */
+  private String initialValue(Setting setting) {
+    String raw =
+        config.getOptionalValue(setting.name(), String.class).orElse(setting.defaultValue());
+    SettingKind.Checked checked = setting.check(raw);
+    if (checked.ok()) {
+      return checked.value();
     }
-    return List.copyOf(out);
+    LOG.warning(
+        setting.name() + " ignored (" + checked.problem() + "), using " + setting.defaultValue());
+    return setting.check(setting.defaultValue()).value();
   }
 }

@@ -7,7 +7,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -17,14 +16,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "usage_record")
-@NamedQuery(
-    name = UsageRecord.PAGE_IN_RANGE,
-    query =
-        "select u from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
-            + " and u.id > :afterId order by u.id")
 public class UsageRecord {
-
-  public static final String PAGE_IN_RANGE = "UsageRecord.pageInRange";
 
   private static final int MODEL_CHARS = 200;
 
@@ -84,6 +76,10 @@ public class UsageRecord {
 
   /** Every model tried, in order, as {@code model:outcome} joined by commas. */
   private String attempts;
+
+  /** Answered from the response cache (hybrid streaming), without an upstream call. */
+  @Column(name = "cache_hit", nullable = false)
+  private boolean cacheHit;
 
   protected UsageRecord() {} // for JPA
 
@@ -201,6 +197,10 @@ public class UsageRecord {
 
   public String routeReason() {
     return routeReason;
+  }
+
+  public boolean cacheHit() {
+    return cacheHit;
   }
 
   public String attempts() {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.UsageStore;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,12 +22,15 @@ class DailyBudgetTest {
 
   private static DailyBudget budget(double usd, double alreadySpent) {
     DailyBudget budget = new DailyBudget();
-    budget.budgetUsd = usd;
-    budget.thresholds = "GENIUS:0.5,SMART:0.2,FAST:0.05";
-    budget.exhaustedMode = "reject";
+    budget.settings =
+        GatewaySettings.withValues(
+            Map.of(
+                Setting.LLM_DAILY_BUDGET, String.valueOf(usd),
+                Setting.BUDGET_DOWNGRADE_THRESHOLDS, "GENIUS:0.5,SMART:0.2,FAST:0.05",
+                Setting.BUDGET_EXHAUSTED_MODE, "reject"));
     budget.defaultMaxTokens = 1024;
     budget.prices = new PriceTable();
-    budget.prices.overrides = " ";
+    budget.prices.settings = budget.settings;
     budget.usage =
         new UsageStore() {
           @Override

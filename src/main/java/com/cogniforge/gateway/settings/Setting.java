@@ -1,0 +1,56 @@
+package com.cogniforge.gateway.settings;
+
+import java.util.Optional;
+
+/**
+ * The settings an operator may change at run time in the console (or the settings API). Each one's
+ * first value comes from MicroProfile Config (environment variable of the same name, else the
+ * default here); a value saved from the console wins from then on.
+ */
+public enum Setting {
+  ENABLE_HYBRID_STREAMING(SettingKind.BOOLEAN, "false"),
+  ENABLE_INTELLIGENT_ROUTING(SettingKind.BOOLEAN, "false"),
+  /** Development mode: the simulated provider answers when no provider key is set. */
+  ALLOW_MOCK_LLM(SettingKind.BOOLEAN, "true"),
+  NANO_MODEL(SettingKind.MODEL_LIST, "openai/gpt-4o-mini"),
+  FAST_MODEL(SettingKind.MODEL_LIST, "openai/gpt-4o-mini"),
+  SMART_MODEL(SettingKind.MODEL_LIST, "anthropic/claude-3.5-sonnet"),
+  GENIUS_MODEL(SettingKind.MODEL_LIST, "anthropic/claude-3-opus"),
+  EXTRA_MODELS(SettingKind.OPTIONAL_MODEL_LIST, ""),
+  MODEL_PRICES(SettingKind.PRICES, ""),
+  LLM_DAILY_BUDGET(SettingKind.MONEY, "10.0"),
+  BUDGET_DOWNGRADE_THRESHOLDS(SettingKind.THRESHOLDS, "GENIUS:0.5,SMART:0.2,FAST:0.05"),
+  BUDGET_EXHAUSTED_MODE(SettingKind.EXHAUSTED_MODE, "reject"),
+  STREAMING_CHUNK_SIZE(SettingKind.CHUNK_SIZE, "1"),
+  STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20");
+
+  private final SettingKind kind;
+  private final String defaultValue;
+
+  Setting(SettingKind kind, String defaultValue) {
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+  }
+
+  public SettingKind kind() {
+    return kind;
+  }
+
+  String defaultValue() {
+    return defaultValue;
+  }
+
+  /** The value as it is stored, or the reason it is refused. */
+  public SettingKind.Checked check(String raw) {
+    return kind.check(raw == null ? "" : raw.trim());
+  }
+
+  public static Optional<Setting> named(String name) {
+    for (Setting setting : values()) {
+      if (setting.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+        return Optional.of(setting);
+      }
+    }
+    return Optional.empty();
+  }
+}

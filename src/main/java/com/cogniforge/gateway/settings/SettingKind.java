@@ -1,0 +1,202 @@
+package com.cogniforge.gateway.settings;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What values a setting takes. {@link #check} turns what an operator typed into the stored form, or
+ * names the problem by a message key of the console's bundle (with arguments), so the console can
+ * say it next to the field in the operator's language and the API can return it.
+ */
+public enum SettingKind {
+  BOOLEAN {
+    @Override
+    Checked check(String raw) {
+      String value = raw.toLowerCase(Locale.ROOT);
+      if (value.equals("true") || value.equals("on")) {
+        return Checked.ok("true");
+      }
+      if (value.equals("false") || value.equals("off") || value.isEmpty()) {
+        return Checked.ok("false");
+      }
+      return Checked.problem("error.boolean");
+    }
+  },
+  MODEL_LIST {
+    @Override
+    Checked check(String raw) {
+      return models(raw, false);
+    }
+  },
+  OPTIONAL_MODEL_LIST {
+    @Override
+    Checked check(String raw) {
+      return models(raw, true);
+    }
+  },
+  /** {@code model=input:output;...}, USD per million tokens. */
+  PRICES {
+    @Override
+    Checked check(String raw) {
+      List<String> entries = new ArrayList<>();
+      for (String entry : raw.split("[;\\n]")) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        int eq = entry.lastIndexOf('=');
+        String model = eq < 0 ? "" : entry.substring(0, eq).trim();
+        String[] parts = eq < 0 ? new String[0] : entry.substring(eq + 1).split(":");
+        if (model.isEmpty() || parts.length != 2) {
+          return Checked.problem("error.prices.format", entry.trim());
+        }
+        if (!MODEL_ID.matcher(model).matches()) {
+          return Checked.problem("error.model.id", model);
+        }
+        BigDecimal input = number(parts[0]);
+        BigDecimal output = number(parts[1]);
+        if (input == null || output == null) {
+          return Checked.problem("error.prices.format", entry.trim());
+        }
+        if (input.signum() < 0 || output.signum() < 0) {
+          return Checked.problem("error.prices.negative", model);
+        }
+        entries.add(model + "=" + input.toPlainString() + ":" + output.toPlainString());
+      }
+      return Checked.ok(String.join(";", entries));
+    }
+  },
+  /** USD per UTC day. */
+  MONEY {
+    @Override
+    Checked check(String raw) {
+      BigDecimal value = number(raw);
+      if (value == null) {
+        return Checked.problem("error.number");
+      }
+      if (value.signum() < 0) {
+        return Checked.problem("error.money.negative");
+      }
+      if (value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+        return Checked.problem("error.money.huge");
+      }
+      return Checked.ok(value.toPlainString());
+    }
+  },
+  /** {@code TIER:share,...}: a tier is used only while at least that share of budget is left. */
+  THRESHOLDS {
+    @Override
+    Checked check(String raw) {
+      List<String> entries = new ArrayList<>();
+      for (String entry : raw.split(",")) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        String[] parts = entry.split(":");
+        if (parts.length != 2) {
+          return Checked.problem("error.thresholds.format", entry.trim());
+        }
+        String tier = parts[0].trim().toUpperCase(Locale.ROOT);
+        if (!TIERS.contains(tier)) {
+          return Checked.problem("error.tier.unknown", parts[0].trim());
+        }
+        BigDecimal share = number(parts[1]);
+        if (share == null || share.signum() < 0 || share.compareTo(BigDecimal.ONE) > 0) {
+          return Checked.problem("error.thresholds.share", entry.trim());
+        }
+        entries.add(tier + ":" + share.toPlainString());
+      }
+      return Checked.ok(String.join(",", entries));
+    }
+  },
+  EXHAUSTED_MODE {
+    @Override
+    Checked check(String raw) {
+      String value = raw.toLowerCase(Locale.ROOT);
+      return value.equals("reject") || value.equals("nano")
+          ? Checked.ok(value)
+          : Checked.problem("error.exhausted_mode");
+    }
+  },
+  CHUNK_SIZE {
+    @Override
+    Checked check(String raw) {
+      BigDecimal value = number(raw);
+      if (value == null || value.scale() > 0 && value.stripTrailingZeros().scale() > 0) {
+        return Checked.problem("error.integer");
+      }
+      if (value.compareTo(BigDecimal.ONE) < 0 || value.compareTo(BigDecimal.valueOf(64)) > 0) {
+        return Checked.problem("error.range", "1", "64");
+      }
+      return Checked.ok(value.toBigInteger().toString());
+    }
+  },
+  HEARTBEAT_SECONDS {
+    @Override
+    Checked check(String raw) {
+      BigDecimal value = number(raw);
+      if (value == null) {
+        return Checked.problem("error.number");
+      }
+      if (value.compareTo(BigDecimal.valueOf(0.1)) < 0
+          || value.compareTo(BigDecimal.valueOf(300)) > 0) {
+        return Checked.problem("error.range", "0.1", "300");
+      }
+      return Checked.ok(value.stripTrailingZeros().toPlainString());
+    }
+  };
+
+  /** Provider model ids: {@code vendor/name:variant@version} and the like, nothing else. */
+  static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
+
+  private static final Set<String> TIERS = Set.of("NANO", "FAST", "SMART", "GENIUS");
+
+  /** A checked value: either {@code value} or a {@code problem} key with its arguments. */
+  public record Checked(String value, String problem, List<String> arguments) {
+    static Checked ok(String value) {
+      return new Checked(value, null, List.of());
+    }
+
+    static Checked problem(String key, String... arguments) {
+      return new Checked(null, key, List.of(arguments));
+    }
+
+    public boolean ok() {
+      return problem == null;
+    }
+  }
+
+  abstract Checked check(String raw);
+
+  private static Checked models(String raw, boolean emptyAllowed) {
+    List<String> models = new ArrayList<>();
+    for (String part : raw.split("[,\\n]")) {
+      String model = part.trim();
+      if (model.isEmpty()) {
+        continue;
+      }
+      if (!MODEL_ID.matcher(model).matches()) {
+        return Checked.problem("error.model.id", model);
+      }
+      if (!models.contains(model)) {
+        models.add(model);
+      }
+    }
+    if (models.isEmpty() && !emptyAllowed) {
+      return Checked.problem("error.model.empty");
+    }
+    return Checked.ok(String.join(",", models));
+  }
+
+  private static BigDecimal number(String raw) {
+    try {
+      String trimmed = raw.trim();
+      return trimmed.isEmpty() || trimmed.length() > 30 ? null : new BigDecimal(trimmed);
+    } catch (NumberFormatException notANumber) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package com.cogniforge.gateway.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingKindTest {
+
+  private static void refused(Setting setting, String raw, String problem) {
+    SettingKind.Checked checked = setting.check(raw);
+    assertFalse(checked.ok(), raw + " should be refused");
+    assertEquals(problem, checked.problem(), raw);
+  }
+
+  private static void accepted(Setting setting, String raw, String stored) {
+    SettingKind.Checked checked = setting.check(raw);
+    assertTrue(checked.ok(), raw + " refused: " + checked.problem());
+    assertEquals(stored, checked.value());
+  }
+
+  @Test
+  void budgetMustBeANonNegativeNumber() {
+    refused(Setting.LLM_DAILY_BUDGET, "-1", "error.money.negative");
+    refused(Setting.LLM_DAILY_BUDGET, "ten", "error.number");
+    refused(Setting.LLM_DAILY_BUDGET, "", "error.number");
+    refused(Setting.LLM_DAILY_BUDGET, "1e9", "error.money.huge");
+    accepted(Setting.LLM_DAILY_BUDGET, " 12.50 ", "12.50");
+    accepted(Setting.LLM_DAILY_BUDGET, "0", "0");
+  }
+
+  @Test
+  void modelListsNeedValidIdsAndTierListsAtLeastOne() {
+    refused(Setting.FAST_MODEL, "", "error.model.empty");
+    refused(Setting.FAST_MODEL, " , ,", "error.model.empty");
+    refused(Setting.FAST_MODEL, "good/model, <script>", "error.model.id");
+    refused(Setting.FAST_MODEL, "نموذج", "error.model.id");
+    accepted(Setting.FAST_MODEL, "a/b, c/d:free ,a/b", "a/b,c/d:free");
+    accepted(Setting.EXTRA_MODELS, "", "");
+  }
+
+  @Test
+  void thresholdsNameKnownTiersWithSharesBetweenZeroAndOne() {
+    refused(Setting.BUDGET_DOWNGRADE_THRESHOLDS, "ULTRA:0.5", "error.tier.unknown");
+    assertEquals(
+        List.of("ULTRA"), Setting.BUDGET_DOWNGRADE_THRESHOLDS.check("ULTRA:0.5").arguments());
+    refused(Setting.BUDGET_DOWNGRADE_THRESHOLDS, "GENIUS:1.5", "error.thresholds.share");
+    refused(Setting.BUDGET_DOWNGRADE_THRESHOLDS, "GENIUS", "error.thresholds.format");
+    accepted(Setting.BUDGET_DOWNGRADE_THRESHOLDS, "genius:0.5, SMART:0.2", "GENIUS:0.5,SMART:0.2");
+  }
+
+  @Test
+  void pricesAreModelEqualsInputColonOutput() {
+    refused(Setting.MODEL_PRICES, "a/b=1", "error.prices.format");
+    refused(Setting.MODEL_PRICES, "a/b=-1:2", "error.prices.negative");
+    accepted(Setting.MODEL_PRICES, "a/b=0.15:0.60; c/d = 3:15", "a/b=0.15:0.60;c/d=3:15");
+  }
+
+  @Test
+  void smallKinds() {
+    accepted(Setting.ALLOW_MOCK_LLM, "on", "true");
+    accepted(Setting.ALLOW_MOCK_LLM, "", "false");
+    refused(Setting.ALLOW_MOCK_LLM, "maybe", "error.boolean");
+    refused(Setting.BUDGET_EXHAUSTED_MODE, "panic", "error.exhausted_mode");
+    refused(Setting.STREAMING_CHUNK_SIZE, "0", "error.range");
+    refused(Setting.STREAMING_CHUNK_SIZE, "2.5", "error.integer");
+    accepted(Setting.STREAMING_CHUNK_SIZE, "8", "8");
+    refused(Setting.STREAMING_HEARTBEAT_INTERVAL, "0", "error.range");
+    accepted(Setting.STREAMING_HEARTBEAT_INTERVAL, "2.50", "2.5");
+  }
+
+  @Test
+  void everyDefaultIsValid() {
+    for (Setting setting : Setting.values()) {
+      assertTrue(setting.check(setting.defaultValue()).ok(), setting.name());
+    }
+  }
+
+  @Test
+  void valuesInForceAreParsedOncePerChange() {
+    GatewaySettings settings =
+        GatewaySettings.withValues(
+            Map.of(Setting.FAST_MODEL, "x/one,x/two", Setting.EXTRA_MODELS, "x/extra"));
+    assertEquals(List.of("x/one", "x/two"), settings.tierModels("FAST"));
+    assertTrue(settings.configuredModels().containsAll(List.of("x/one", "x/two", "x/extra")));
+    assertEquals(20_000, settings.heartbeatInterval().toMillis());
+  }
+}
