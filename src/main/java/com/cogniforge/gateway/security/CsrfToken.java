@@ -1,0 +1,51 @@
+package com.cogniforge.gateway.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Synchronizer tokens against cross-site request forgery: one random token per HTTP session, put in
+ * every console form and required on every state-changing console request (on top of the
+ * SameSite=Strict session cookie).
+ */
+public final class CsrfToken {
+
+  public static final String FIELD = "_csrf";
+  public static final String HEADER = "X-CSRF-Token";
+  private static final String ATTRIBUTE = CsrfToken.class.getName();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private CsrfToken() {}
+
+  /** The session's token, made (with the session) on first use. */
+  public static String of(HttpServletRequest request) {
+    HttpSession session = request.getSession(true);
+    Object token = session.getAttribute(ATTRIBUTE);
+    if (token == null) {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      session.setAttribute(ATTRIBUTE, token);
+    }
+    return (String) token;
+  }
+
+  /** Whether the request carries its session's token (form field or header). */
+  public static boolean presentIn(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    Object expected = session == null ? null : session.getAttribute(ATTRIBUTE);
+    String sent = request.getParameter(FIELD);
+    if (sent == null) {
+      sent = request.getHeader(HEADER);
+    }
+    return expected != null
+        && sent != null
+        && MessageDigest.isEqual(
+            ((String) expected).getBytes(StandardCharsets.UTF_8),
+            sent.getBytes(StandardCharsets.UTF_8));
+  }
+}
