@@ -14,15 +14,12 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/usage?from=&to=&format=json|csv}: the usage records of a time range, streamed
- * from the database page by page so that a month of records never sits in memory at once.
+ * {@code GET /api/v1/usage?from=&to=&model=&tier=&outcome=&format=json|csv}: the usage records of a
+ * time range (optionally of one model, tier or outcome), streamed from the database page by page so
+ * that a month of records never sits in memory at once. Admin only (see {@code web.xml}).
  */
 @Path("/api/v1/usage")
 public class UsageResource {
@@ -36,27 +33,22 @@ public class UsageResource {
   public Response export(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
+      @QueryParam("model") String model,
+      @QueryParam("tier") String tier,
+      @QueryParam("outcome") String outcome,
       @QueryParam("format") String format) {
-    Instant start =
-        from == null || from.isBlank()
-            ? LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC)
-            : instant("from", from, false);
-    Instant end =
-        to == null || to.isBlank() ? Instant.now().plusSeconds(1) : instant("to", to, true);
-    if (!end.isAfter(start)) {
-      throw ApiError.badRequest("invalid_range", "to must be after from");
-    }
+    UsageFilter filter = UsageFilter.parse(from, to, model, tier, outcome);
     recorder.flush(); // include requests that finished a moment ago
     UsageFormat chosen = UsageFormat.of(format);
     StreamingOutput body =
         out -> {
           Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-          chosen.begin(writer, start, end);
+          chosen.begin(writer, filter.from(), filter.to());
           long afterId = 0;
           boolean first = true;
           List<UsageRecord> page;
           do {
-            page = store.page(start, end, afterId, PAGE);
+            page = store.page(filter, afterId, 0, PAGE);
             for (UsageRecord record : page) {
               chosen.write(writer, record, first);
               first = false;
@@ -72,24 +64,6 @@ public class UsageResource {
       response.header("Content-Disposition", "attachment; filename=\"usage.csv\"");
     }
     return response.build();
-  }
-
-  /**
-   * An ISO instant ({@code 2026-11-24T10:00:00Z}) or a UTC date; a date as {@code to} is inclusive.
-   */
-  private static Instant instant(String name, String value, boolean endOfDay) {
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException notInstant) {
-      try {
-        LocalDate day = LocalDate.parse(value.trim());
-        return day.atStartOfDay().toInstant(ZoneOffset.UTC).plus(endOfDay ? 1 : 0, ChronoUnit.DAYS);
-      } catch (DateTimeParseException notDate) {
-        throw ApiError.badRequest(
-            "invalid_" + name,
-            name + " must be an ISO-8601 instant (2026-11-24T10:00:00Z) or a date (2026-11-24)");
-      }
-    }
   }
 
   /** The two export formats. */
@@ -137,7 +111,10 @@ public class UsageResource {
         JsonText.quoteOrNull(json, r.errorCode()).append(",\"tier\":");
         JsonText.quoteOrNull(json, r.tier()).append(",\"route_reason\":");
         JsonText.quoteOrNull(json, r.routeReason()).append(",\"attempts\":");
-        JsonText.quoteOrNull(json, r.attempts()).append('}');
+        JsonText.quoteOrNull(json, r.attempts())
+            .append(",\"cache_hit\":")
+            .append(r.cacheHit())
+            .append('}');
         out.write(json.toString());
       }
 
@@ -152,7 +129,7 @@ public class UsageResource {
         out.write(
             "id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
                 + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
-                + "error_code,tier,route_reason,attempts\r\n");
+                + "error_code,tier,route_reason,attempts,cache_hit\r\n");
       }
 
       @Override
@@ -178,7 +155,8 @@ public class UsageResource {
                     cell(r.errorCode()),
                     cell(r.tier()),
                     cell(r.routeReason()),
-                    cell(r.attempts()))
+                    cell(r.attempts()),
+                    String.valueOf(r.cacheHit()))
                 + "\r\n");
       }
 

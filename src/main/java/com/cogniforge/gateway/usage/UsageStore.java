@@ -5,6 +5,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,15 +53,59 @@ public class UsageStore {
         .getResultList();
   }
 
-  /** One page of records created in [from, to), after the record with id {@code afterId}. */
+  /**
+   * One page of the records that match {@code filter}: oldest first after the record with id {@code
+   * afterId} (export), or newest first before the record with id {@code beforeId} (the console).
+   */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-  public List<UsageRecord> page(Instant from, Instant to, long afterId, int size) {
+  public List<UsageRecord> page(UsageFilter filter, long afterId, long beforeId, int size) {
+    boolean newestFirst = beforeId > 0;
+    TypedQuery<UsageRecord> query =
+        entityManager.createQuery(
+            "select u from UsageRecord u where "
+                + filter.where()
+                + (newestFirst
+                    ? " and u.id < :beforeId order by u.id desc"
+                    : " and u.id > :afterId order by u.id"),
+            UsageRecord.class);
+    bind(query, filter);
+    if (newestFirst) {
+      query.setParameter("beforeId", beforeId);
+    } else {
+      query.setParameter("afterId", afterId);
+    }
+    return query.setMaxResults(size).getResultList();
+  }
+
+  /**
+   * The columns the reports need, as {@code [id, createdAt, servedModel, tier, outcome, ttftMs,
+   * costUsd, cacheHit]}, one page after {@code afterId}: reports read months page by page.
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public List<Object[]> reportRows(Instant from, Instant to, long afterId, int size) {
     return entityManager
-        .createNamedQuery(UsageRecord.PAGE_IN_RANGE, UsageRecord.class)
+        .createQuery(
+            "select u.id, u.createdAt, u.servedModel, u.tier, u.outcome, u.ttftMs, u.costUsd,"
+                + " u.cacheHit from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
+                + " and u.id > :afterId order by u.id",
+            Object[].class)
         .setParameter("from", from)
         .setParameter("to", to)
         .setParameter("afterId", afterId)
         .setMaxResults(size)
         .getResultList();
+  }
+
+  private static void bind(TypedQuery<?> query, UsageFilter filter) {
+    query.setParameter("from", filter.from()).setParameter("to", filter.to());
+    if (filter.model() != null) {
+      query.setParameter("model", filter.model());
+    }
+    if (filter.tier() != null) {
+      query.setParameter("tier", filter.tier());
+    }
+    if (filter.outcome() != null) {
+      query.setParameter("outcome", filter.outcome());
+    }
   }
 }

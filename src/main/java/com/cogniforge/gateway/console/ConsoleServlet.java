@@ -1,0 +1,91 @@
+package com.cogniforge.gateway.console;
+
+import com.cogniforge.gateway.security.CsrfToken;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The operator console at {@code /admin}: finds the page for the path and lets it answer. Every
+ * POST must carry the session's CSRF token; {@code web.xml} has already made sure the operator is
+ * logged in (except on the login page).
+ */
+@WebServlet(urlPatterns = "/admin/*")
+public class ConsoleServlet extends HttpServlet {
+
+  @Inject @Any Instance<ConsolePage> allPages;
+
+  private ConsoleTemplates templates;
+  private final Map<String, ConsolePage> pages = new HashMap<>();
+
+  @Override
+  public void init() {
+    templates = new ConsoleTemplates(getServletContext());
+    for (ConsolePage page : allPages) {
+      pages.put(page.path(), page);
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    ConsoleExchange exchange = new ConsoleExchange(request, response, templates);
+    String[] route = route(request);
+    if (route[0].isEmpty()) {
+      exchange.redirect("/admin/status");
+      return;
+    }
+    ConsolePage page = pages.get(route[0]);
+    if (page == null) {
+      notFound(exchange);
+      return;
+    }
+    page.get(exchange, route[1]);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    request.setCharacterEncoding("UTF-8");
+    ConsoleExchange exchange = new ConsoleExchange(request, response, templates);
+    String[] route = route(request);
+    ConsolePage page = pages.get(route[0]);
+    if (page == null) {
+      notFound(exchange);
+      return;
+    }
+    if (!CsrfToken.presentIn(request)) {
+      // An expired session or a forged form: nothing changes, the operator starts again.
+      exchange.status(403);
+      exchange.put("message", exchange.text("error.csrf"));
+      exchange.render("error", "error");
+      return;
+    }
+    page.post(exchange, route[1]);
+  }
+
+  private static void notFound(ConsoleExchange exchange) throws IOException {
+    exchange.status(404);
+    exchange.put("message", exchange.text("error.not_found"));
+    exchange.render("error", "error");
+  }
+
+  /** {@code /admin/settings/x} gives {@code ["settings", "x"]}. */
+  private static String[] route(HttpServletRequest request) {
+    String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+    if (path.startsWith("/")) {
+      path = path.substring(1);
+    }
+    int slash = path.indexOf('/');
+    return slash < 0
+        ? new String[] {path, ""}
+        : new String[] {path.substring(0, slash), path.substring(slash + 1)};
+  }
+}

@@ -1,0 +1,91 @@
+package com.cogniforge.gateway.console;
+
+import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.monitoring.GatewayMetrics;
+import com.cogniforge.gateway.providers.ProviderProbe;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.usage.UsageRecorder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code /admin/status}: what the old {@code status} command said. Mode, which provider serves and
+ * whether it answers (the "test connection" button), which secrets are set (never their values),
+ * today's spend against the budget, open streams.
+ */
+@ApplicationScoped
+public class StatusPage implements ConsolePage {
+
+  @Inject GatewaySettings settings;
+  @Inject DailyBudget budget;
+  @Inject GatewayMetrics metrics;
+  @Inject UsageRecorder usage;
+  @Inject ProviderProbe probe;
+
+  @Inject
+  @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
+  Optional<String> adminPasswordHash;
+
+  @Inject
+  @ConfigProperty(name = "DATABASE_URL")
+  String databaseUrl;
+
+  @Override
+  public String path() {
+    return "status";
+  }
+
+  @Override
+  public void get(ConsoleExchange exchange, String action) throws IOException {
+    boolean keySet = settings.providerApiKey().isPresent();
+    exchange
+        .put("hybrid", settings.hybridStreaming())
+        .put("routing", settings.intelligentRouting())
+        .put("devMode", settings.allowMockLlm())
+        .put("keySet", keySet)
+        .put("provider", keySet ? "configured" : settings.allowMockLlm() ? "simulated" : "none")
+        // The base URL is an address, not a secret; the key is only ever "set" or "not set".
+        .put("providerUrl", keySet ? settings.providerBaseUrl() : null)
+        .put("adminPasswordSet", adminPasswordHash.filter(h -> !h.isBlank()).isPresent())
+        .put("budget", budget.snapshot())
+        .put("openStreams", metrics.openStreams())
+        .put("pendingRecords", usage.pending())
+        .put("database", databaseUrl.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2")
+        .put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
+        .put("fastModel", settings.tierModels("FAST").get(0));
+    exchange.render("status", "status");
+  }
+
+  @Override
+  public void post(ConsoleExchange exchange, String action) throws IOException {
+    if (!action.equals("test")) {
+      ConsolePage.super.post(exchange, action);
+      return;
+    }
+    var request = exchange.request();
+    String host =
+        request.getLocalAddr().indexOf(':') >= 0
+            ? "[" + request.getLocalAddr() + "]"
+            : request.getLocalAddr();
+    ProviderProbe.Result result = probe.probe("http://" + host + ":" + request.getLocalPort());
+    if (result.ok()) {
+      exchange.flash(
+          "ok",
+          exchange.text("status.test.ok", result.provider(), result.model(), result.millis()));
+    } else {
+      exchange.flash(
+          "error",
+          exchange.text(
+              "status.test.failed",
+              result.provider(),
+              result.model(),
+              result.code(),
+              result.detail() == null ? "" : result.detail()));
+    }
+    exchange.redirect("/admin/status");
+  }
+}
