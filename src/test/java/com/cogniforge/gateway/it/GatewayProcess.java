@@ -56,6 +56,7 @@ final class GatewayProcess implements AutoCloseable {
                 java.lang.ProcessBuilder.Redirect.appendTo(
                     dataDir.resolve("gateway.log").toFile()));
     builder.environment().put("DATA_DIR", dataDir.toString());
+    builder.environment().put("ADMIN_PASSWORD_HASH", Http.ADMIN_PASSWORD_HASH);
     builder.environment().putAll(env);
     GatewayProcess gateway =
         new GatewayProcess(URI.create("http://127.0.0.1:" + port + "/"), builder.start());

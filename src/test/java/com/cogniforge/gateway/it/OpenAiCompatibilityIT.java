@@ -223,7 +223,7 @@ class OpenAiCompatibilityIT {
     assertEquals("rejected", rejectedRecord.getString("outcome"));
     assertEquals("invalid_messages", rejectedRecord.getString("error_code"));
 
-    HttpResponse<String> csv = Http.get(uri("api/v1/usage?format=csv"));
+    HttpResponse<String> csv = Http.admin(uri("api/v1/usage?format=csv"));
     assertEquals(200, csv.statusCode());
     assertTrue(csv.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
     List<String> rows = csv.body().lines().toList();
@@ -235,7 +235,7 @@ class OpenAiCompatibilityIT {
     assertTrue(
         rows.stream().anyMatch(r -> r.contains(",csv-check-2,") && r.contains(",rejected,")));
 
-    HttpResponse<String> badRange = Http.get(uri("api/v1/usage?from=yesterday"));
+    HttpResponse<String> badRange = Http.admin(uri("api/v1/usage?from=yesterday"));
     assertEquals(400, badRange.statusCode());
   }
 

@@ -78,7 +78,7 @@ class PostgresIT {
       }
     }
 
-    String csv = Http.get(uri("api/v1/usage?format=csv")).body();
+    String csv = Http.admin(uri("api/v1/usage?format=csv")).body();
     assertTrue(csv.lines().anyMatch(l -> l.contains(",pg-record-1,")), csv);
   }
 
