@@ -39,7 +39,10 @@ final class ConsoleTemplates {
       throws IOException {
     WebContext context =
         new WebContext(application.buildExchange(request, response), locale, variables);
+    // Rendered in full before anything is sent: a template error becomes a clean 500, never a
+    // half page with a 200 status.
+    String page = engine.process(template, context);
     response.setContentType("text/html;charset=UTF-8");
-    engine.process(template, context, response.getWriter());
+    response.getWriter().write(page);
   }
 }

@@ -55,7 +55,12 @@ public class SettingsResource {
     if (request.getHeader("Authorization") == null && !CsrfToken.presentIn(request)) {
       throw new ApiError(403, "csrf_token_missing", "send the console's X-CSRF-Token header");
     }
-    JsonObject changes = JsonText.parseObject(body);
+    JsonObject changes;
+    try {
+      changes = JsonText.parseObject(body);
+    } catch (RuntimeException malformed) {
+      throw ApiError.badRequest("invalid_json", "the request body must be a JSON object");
+    }
     Map<Setting, String> requested = new EnumMap<>(Setting.class);
     for (Map.Entry<String, JsonValue> entry : changes.entrySet()) {
       Setting setting =
