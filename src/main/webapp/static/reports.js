@@ -30,7 +30,7 @@
     .then(function (report) {
       var labels = report.series.map(function (b) { return time.format(new Date(b.t)); });
       function series(name, pick, extra) {
-        var s = { name: name, type: 'line', showSymbol: false, data: report.series.map(pick) };
+        var s = { name: name, type: 'line', showSymbol: true, symbolSize: 5, data: report.series.map(pick) };
         for (var k in extra) { s[k] = extra[k]; }
         return s;
       }
