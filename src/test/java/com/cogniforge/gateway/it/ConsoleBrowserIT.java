@@ -50,7 +50,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserIT {
 
   @Deployment(testable = false)
-  @TargetsContainer("simulated")
+  @TargetsContainer("console-browser")
   static WebArchive deployment() {
     return GatewayDeployment.war();
   }

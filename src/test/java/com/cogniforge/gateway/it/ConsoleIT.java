@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConsoleIT {
 
   @Deployment(testable = false)
-  @TargetsContainer("simulated")
+  @TargetsContainer("console")
   static WebArchive deployment() {
     return GatewayDeployment.war();
   }
