@@ -30,6 +30,7 @@ public class DailyBudget {
   private static final Logger LOG = Logger.getLogger(DailyBudget.class.getName());
 
   @Inject PriceTable prices;
+  @Inject KeyBudgets keyBudgets;
   @Inject UsageStore usage;
 
   /**
@@ -121,6 +122,9 @@ public class DailyBudget {
   /** Changes a reservation (a fallback to a model of another price); false if it cannot grow. */
   public synchronized boolean resize(Reservation reservation, double amountUsd) {
     rollOver();
+    if (reservation.keyId() != null && !keyBudgets.resize(reservation, amountUsd)) {
+      return false;
+    }
     double delta = amountUsd - reservation.amountUsd();
     if (reservation.day() == day) {
       if (delta > 0 && spentUsd + reservedUsd + delta > budgetUsd() + 1e-12) {
@@ -136,6 +140,9 @@ public class DailyBudget {
   public synchronized void settle(Reservation reservation, double actualUsd) {
     if (!reservation.settle()) {
       return;
+    }
+    if (reservation.keyId() != null) {
+      keyBudgets.settle(reservation, actualUsd);
     }
     rollOver();
     if (reservation.day() == day) {
@@ -177,6 +184,10 @@ public class DailyBudget {
   }
 
   private long secondsToMidnight() {
+    return secondsToMidnightUtc();
+  }
+
+  static long secondsToMidnightUtc() {
     Instant now = Instant.now();
     Instant midnight =
         LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);

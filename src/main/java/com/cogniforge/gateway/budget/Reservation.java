@@ -9,6 +9,9 @@ public final class Reservation {
   private final long day;
   private double amountUsd;
   private boolean settled;
+  private Long keyId;
+  private double keyLimitUsd;
+  private double keyAmountUsd;
 
   Reservation(long day, double amountUsd) {
     this.day = day;
@@ -25,6 +28,29 @@ public final class Reservation {
 
   void resize(double newAmount) {
     amountUsd = newAmount;
+  }
+
+  void attachKey(long keyId, double limitUsd, double amountUsd) {
+    this.keyId = keyId;
+    this.keyLimitUsd = limitUsd;
+    this.keyAmountUsd = amountUsd;
+  }
+
+  /** The client key whose own budget also holds this reservation, or null. */
+  Long keyId() {
+    return keyId;
+  }
+
+  double keyLimitUsd() {
+    return keyLimitUsd;
+  }
+
+  double keyAmountUsd() {
+    return keyAmountUsd;
+  }
+
+  void resizeKey(double amountUsd) {
+    keyAmountUsd = amountUsd;
   }
 
   boolean settle() {

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.console;
 
 import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderProbe;
 import com.cogniforge.gateway.settings.GatewaySettings;
@@ -25,6 +26,7 @@ public class StatusPage implements ConsolePage {
   @Inject GatewayMetrics metrics;
   @Inject UsageRecorder usage;
   @Inject ProviderProbe probe;
+  @Inject ClientKeys keys;
 
   @Inject
   @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
@@ -56,7 +58,8 @@ public class StatusPage implements ConsolePage {
         .put("pendingRecords", usage.pending())
         .put("database", databaseUrl.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2")
         .put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
-        .put("fastModel", settings.tierModels("FAST").get(0));
+        .put("fastModel", settings.tierModels("FAST").get(0))
+        .put("keyRequired", keys.keyRequired());
     exchange.render("status", "status");
   }
 

@@ -44,6 +44,7 @@ public class UsagePage implements ConsolePage {
     filters.put("model", exchange.param("model"));
     filters.put("tier", exchange.param("tier"));
     filters.put("outcome", exchange.param("outcome"));
+    filters.put("key", exchange.param("key"));
     List<UsageRecord> records = List.of();
     try {
       UsageFilter filter =
@@ -52,7 +53,8 @@ public class UsagePage implements ConsolePage {
               filters.get("to"),
               filters.get("model"),
               filters.get("tier"),
-              filters.get("outcome"));
+              filters.get("outcome"),
+              filters.get("key"));
       long before = parseId(exchange.param("before"));
       recorder.flush();
       records = store.page(filter, 0, before, PAGE);

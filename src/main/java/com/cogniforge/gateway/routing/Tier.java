@@ -26,6 +26,10 @@ public enum Tier {
         : Optional.empty();
   }
 
+  public Optional<Tier> down() {
+    return ordinal() > 0 ? Optional.of(values()[ordinal() - 1]) : Optional.empty();
+  }
+
   public Tier atMost(Tier cap) {
     return compareTo(cap) <= 0 ? this : cap;
   }

@@ -14,7 +14,14 @@ import java.io.IOException;
  * console's own scripts and styles (no inline script, so injected markup cannot run).
  */
 @WebFilter(
-    urlPatterns = {"/admin/*", "/static/*", "/api/v1/usage/*", "/api/v1/settings/*", "/webjars/*"},
+    urlPatterns = {
+      "/admin/*",
+      "/static/*",
+      "/api/v1/usage/*",
+      "/api/v1/settings/*",
+      "/api/v1/keys/*",
+      "/webjars/*"
+    },
     asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
 

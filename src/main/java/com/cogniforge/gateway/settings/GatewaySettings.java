@@ -55,6 +55,14 @@ public class GatewaySettings {
   int maxRequestBytes;
 
   @Inject
+  @ConfigProperty(name = "MAX_MESSAGES", defaultValue = "1000")
+  int maxMessages;
+
+  @Inject
+  @ConfigProperty(name = "MAX_PROMPT_TOKENS", defaultValue = "200000")
+  int maxPromptTokens;
+
+  @Inject
   @ConfigProperty(name = "SIM_TTFT_MS", defaultValue = "150")
   long simTtftMs;
 
@@ -203,6 +211,16 @@ public class GatewaySettings {
 
   public int maxRequestBytes() {
     return maxRequestBytes;
+  }
+
+  /** Most messages in one chat request. */
+  public int maxMessages() {
+    return maxMessages;
+  }
+
+  /** Most prompt tokens (estimated) in one chat request. */
+  public int maxPromptTokens() {
+    return maxPromptTokens;
   }
 
   public long simTtftMs() {

@@ -54,6 +54,11 @@ public class SettingsStore {
     }
   }
 
+  /** An audit line for a change that is not a setting (client keys), with nothing stored. */
+  public void audit(String name, String oldValue, String newValue, String actor) {
+    entityManager.persist(new SettingChange(actor, name, oldValue, newValue));
+  }
+
   /** A value the gateway keeps for itself (not an operator setting), without an audit line. */
   public void saveInternal(String name, String value) {
     StoredSetting stored = entityManager.find(StoredSetting.class, name);

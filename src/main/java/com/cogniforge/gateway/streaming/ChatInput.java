@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.streaming;
 
 import com.cogniforge.gateway.providers.ChatRequest;
+import com.cogniforge.gateway.routing.Router;
 
 /**
  * A chat request as a client sent it, validated.
@@ -10,4 +11,19 @@ import com.cogniforge.gateway.providers.ChatRequest;
  * @param includeUsage whether an OpenAI stream ends with a usage chunk
  * @param tier the tier the client asked for (NANO, FAST, SMART, GENIUS), or null
  */
-public record ChatInput(ChatRequest request, boolean stream, boolean includeUsage, String tier) {}
+public record ChatInput(ChatRequest request, boolean stream, boolean includeUsage, String tier) {
+
+  /** Whether the client named a model (not {@code auto}). */
+  public boolean explicitModel() {
+    return request.model() != null && !request.model().equals(Router.AUTO);
+  }
+
+  /** The same input with a completion cap (a client key's {@code max_tokens}). */
+  public ChatInput withMaxTokens(int maxTokens) {
+    return new ChatInput(
+        new ChatRequest(request.model(), request.messages(), maxTokens, request.options()),
+        stream,
+        includeUsage,
+        tier);
+  }
+}

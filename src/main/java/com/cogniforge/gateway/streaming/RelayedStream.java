@@ -290,24 +290,28 @@ final class RelayedStream implements UpstreamListener {
       relay.metrics.streamClosed();
       relay.book(
           new UsageRecord(
-              startedAt,
-              info.requestId(),
-              info.endpoint(),
-              input.stream(),
-              input.request().model(),
-              model(),
-              provider.name(),
-              promptTokens,
-              completionTokens,
-              estimated,
-              cost,
-              ttftMs,
-              totalMs,
-              outcome,
-              errorCode,
-              tier(),
-              route.reason(),
-              String.join(",", attempts)));
+                  startedAt,
+                  info.requestId(),
+                  info.endpoint(),
+                  input.stream(),
+                  input.request().model(),
+                  model(),
+                  provider.name(),
+                  promptTokens,
+                  completionTokens,
+                  estimated,
+                  cost,
+                  ttftMs,
+                  totalMs,
+                  outcome,
+                  errorCode,
+                  tier(),
+                  route.reason(),
+                  String.join(",", attempts))
+              .forClientKey(info.clientKey() == null ? null : info.clientKey().id()));
+      if (info.clientKey() != null) {
+        relay.rateLimits.completed(info.clientKey(), completionTokens);
+      }
     }
   }
 }

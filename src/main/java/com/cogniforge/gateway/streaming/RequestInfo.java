@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.streaming;
 
+import com.cogniforge.gateway.keys.ClientKey;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -11,8 +12,9 @@ import java.util.regex.Pattern;
  * @param endpoint which API was called ({@code stream} or {@code chat.completions})
  * @param selfBaseUrl this gateway's address as the request reached it, where the simulated provider
  *     lives
+ * @param clientKey the client's key, or null for an anonymous call (allowed in development mode)
  */
-record RequestInfo(String requestId, String endpoint, String selfBaseUrl) {
+record RequestInfo(String requestId, String endpoint, String selfBaseUrl, ClientKey clientKey) {
 
   static final String NATIVE = "stream";
   static final String OPENAI = "chat.completions";
@@ -29,6 +31,10 @@ record RequestInfo(String requestId, String endpoint, String selfBaseUrl) {
     if (host.indexOf(':') >= 0) {
       host = "[" + host + "]"; // IPv6 literal
     }
-    return new RequestInfo(id, endpoint, "http://" + host + ":" + request.getLocalPort());
+    return new RequestInfo(
+        id,
+        endpoint,
+        "http://" + host + ":" + request.getLocalPort(),
+        (ClientKey) request.getAttribute(ClientKey.ATTRIBUTE));
   }
 }

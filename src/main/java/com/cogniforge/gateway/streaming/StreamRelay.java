@@ -3,9 +3,13 @@ package com.cogniforge.gateway.streaming;
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.GatewayExecutors;
 import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.budget.KeyBudgets;
 import com.cogniforge.gateway.budget.PriceTable;
 import com.cogniforge.gateway.budget.Reservation;
 import com.cogniforge.gateway.budget.TokenEstimator;
+import com.cogniforge.gateway.keys.ClientKey;
+import com.cogniforge.gateway.keys.KeyAccess;
+import com.cogniforge.gateway.keys.RateLimits;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.ProviderSelection;
@@ -23,6 +27,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -47,6 +52,9 @@ public class StreamRelay {
   @Inject DailyBudget budget;
   @Inject UsageRecorder usage;
   @Inject GatewayMetrics metrics;
+  @Inject KeyAccess keyAccess;
+  @Inject RateLimits rateLimits;
+  @Inject KeyBudgets keyBudgets;
 
   private final Set<RelayedStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
@@ -88,7 +96,12 @@ public class StreamRelay {
         throw new ApiError(
             503, "shutting_down", "the gateway is shutting down; retry on another instance", 1L);
       }
-      RouteDecision route = router.decide(input.request(), input.tier(), budget.highestTier());
+      ClientKey key = info.clientKey();
+      RouteDecision route =
+          keyAccess.restrict(
+              router.decide(input.request(), input.tier(), budget.highestTier()),
+              key,
+              input.tier() != null || input.explicitModel());
       ProviderEndpoint provider =
           providers
               .select(info.selfBaseUrl())
@@ -101,6 +114,10 @@ public class StreamRelay {
                               + " OPENROUTER_API_KEY, or ALLOW_MOCK_LLM=true for the simulated"
                               + " provider"));
       int promptTokens = TokenEstimator.promptTokens(input.request());
+      checkSize(input, promptTokens);
+      if (key != null) {
+        input = admit(key, input, promptTokens);
+      }
       Integer maxTokens = input.request().maxTokens();
       Optional<Reservation> reservation =
           budget.tryReserve(budget.worstCase(route.model(), promptTokens, maxTokens));
@@ -111,6 +128,16 @@ public class StreamRelay {
       if (reservation.isEmpty()) {
         throw budget.exhausted();
       }
+      Double keyBudget = key == null ? null : key.limits().dailyBudgetUsd();
+      if (keyBudget != null
+          && !keyBudgets.tryReserve(
+              reservation.get(),
+              key.id(),
+              keyBudget,
+              budget.worstCase(route.model(), promptTokens, maxTokens))) {
+        budget.settle(reservation.get(), 0);
+        throw keyBudgets.exhausted(keyBudget);
+      }
       return new RelayedStream(this, info, input, route, provider, reservation.get(), promptTokens);
     } catch (ApiError rejected) {
       rejected(info, input.request().model(), input.stream(), rejected);
@@ -118,28 +145,64 @@ public class StreamRelay {
     }
   }
 
+  private void checkSize(ChatInput input, int promptTokens) {
+    if (input.request().messages().size() > settings.maxMessages()) {
+      throw ApiError.badRequest(
+          "too_many_messages", "at most " + settings.maxMessages() + " messages per request");
+    }
+    if (promptTokens > settings.maxPromptTokens()) {
+      throw ApiError.badRequest(
+          "prompt_too_large",
+          "the prompt is about "
+              + promptTokens
+              + " tokens; at most "
+              + settings.maxPromptTokens()
+              + " are accepted");
+    }
+  }
+
+  /**
+   * The key's own limits on one request: {@code max_tokens} (capped, or set to the cap when the
+   * client set none) and the requests and tokens per minute.
+   */
+  private ChatInput admit(ClientKey key, ChatInput input, int promptTokens) {
+    Integer cap = key.limits().maxTokens();
+    Integer asked = input.request().maxTokens();
+    if (cap != null && asked != null && asked > cap) {
+      throw ApiError.badRequest(
+          "max_tokens_too_large", "this API key allows max_tokens up to " + cap);
+    }
+    OptionalLong wait = rateLimits.admit(key, promptTokens);
+    if (wait.isPresent()) {
+      throw new ApiError(
+          429, "rate_limit_exceeded", "this API key's rate limit is reached", wait.getAsLong());
+    }
+    return cap != null && asked == null ? input.withMaxTokens(cap) : input;
+  }
+
   /** Books a request refused before it reached a provider. */
   void rejected(RequestInfo info, String requestedModel, boolean streamed, ApiError error) {
     book(
         new UsageRecord(
-            Instant.now(),
-            info.requestId(),
-            info.endpoint(),
-            streamed,
-            requestedModel,
-            null,
-            null,
-            0,
-            0,
-            false,
-            0,
-            null,
-            0,
-            Outcome.REJECTED,
-            error.code(),
-            null,
-            null,
-            null));
+                Instant.now(),
+                info.requestId(),
+                info.endpoint(),
+                streamed,
+                requestedModel,
+                null,
+                null,
+                0,
+                0,
+                false,
+                0,
+                null,
+                0,
+                Outcome.REJECTED,
+                error.code(),
+                null,
+                null,
+                null)
+            .forClientKey(info.clientKey() == null ? null : info.clientKey().id()));
   }
 
   void book(UsageRecord record) {

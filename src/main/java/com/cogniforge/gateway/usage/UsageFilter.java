@@ -11,16 +11,18 @@ import java.util.Optional;
 
 /**
  * Which usage records to show or export: a time range [from, to) and, optionally, a model (asked
- * for or served), a tier and an outcome. Shared by the export API and the console's table.
+ * for or served), a tier, an outcome and a client key. Shared by the export API and the console's
+ * table.
  */
-public record UsageFilter(Instant from, Instant to, String model, String tier, Outcome outcome) {
+public record UsageFilter(
+    Instant from, Instant to, String model, String tier, Outcome outcome, Long clientKeyId) {
 
   /**
    * From request parameters; blanks mean "any" (and today, for the range). Throws a 400 {@link
    * ApiError} naming the bad parameter.
    */
   public static UsageFilter parse(
-      String from, String to, String model, String tier, String outcome) {
+      String from, String to, String model, String tier, String outcome, String clientKey) {
     Instant start =
         blank(from)
             ? LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC)
@@ -47,7 +49,15 @@ public record UsageFilter(Instant from, Instant to, String model, String tier, O
     if (chosenModel != null && chosenModel.length() > 200) {
       throw ApiError.badRequest("invalid_model", "model is at most 200 characters");
     }
-    return new UsageFilter(start, end, chosenModel, chosenTier, chosenOutcome);
+    Long chosenKey = null;
+    if (!blank(clientKey)) {
+      try {
+        chosenKey = Long.parseLong(clientKey.trim());
+      } catch (NumberFormatException notAnId) {
+        throw ApiError.badRequest("invalid_key", "key must be a client key id (a number)");
+      }
+    }
+    return new UsageFilter(start, end, chosenModel, chosenTier, chosenOutcome, chosenKey);
   }
 
   public Optional<String> modelFilter() {
@@ -65,6 +75,9 @@ public record UsageFilter(Instant from, Instant to, String model, String tier, O
     }
     if (outcome != null) {
       where.append(" and u.outcome = :outcome");
+    }
+    if (clientKeyId != null) {
+      where.append(" and u.clientKeyId = :key");
     }
     return where.toString();
   }

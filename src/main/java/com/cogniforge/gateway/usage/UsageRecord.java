@@ -77,6 +77,10 @@ public class UsageRecord {
   /** Every model tried, in order, as {@code model:outcome} joined by commas. */
   private String attempts;
 
+  /** The client key that made the request; null for an anonymous one (development mode). */
+  @Column(name = "client_key_id")
+  private Long clientKeyId;
+
   /** Answered from the response cache (hybrid streaming), without an upstream call. */
   @Column(name = "cache_hit", nullable = false)
   private boolean cacheHit;
@@ -197,6 +201,16 @@ public class UsageRecord {
 
   public String routeReason() {
     return routeReason;
+  }
+
+  /** Marks the record with the client key that made the request (null: anonymous). */
+  public UsageRecord forClientKey(Long keyId) {
+    this.clientKeyId = keyId;
+    return this;
+  }
+
+  public Long clientKeyId() {
+    return clientKeyId;
   }
 
   public boolean cacheHit() {

@@ -18,8 +18,9 @@ final class UsageRecordRows {
   private static final String INSERT =
       "insert into usage_record (created_at, request_id, endpoint, streamed, requested_model,"
           + " served_model, provider, prompt_tokens, completion_tokens, usage_estimated, cost_usd,"
-          + " ttft_ms, total_ms, outcome, error_code, tier, route_reason, attempts)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " ttft_ms, total_ms, outcome, error_code, tier, route_reason, attempts, cache_hit,"
+          + " client_key_id)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private UsageRecordRows() {}
 
@@ -54,6 +55,12 @@ final class UsageRecordRows {
         insert.setString(16, r.tier());
         insert.setString(17, r.routeReason());
         insert.setString(18, r.attempts());
+        insert.setBoolean(19, r.cacheHit());
+        if (r.clientKeyId() == null) {
+          insert.setNull(20, Types.BIGINT);
+        } else {
+          insert.setLong(20, r.clientKeyId());
+        }
         insert.addBatch();
       }
       insert.executeBatch();

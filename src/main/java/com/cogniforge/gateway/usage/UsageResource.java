@@ -17,9 +17,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/usage?from=&to=&model=&tier=&outcome=&format=json|csv}: the usage records of a
- * time range (optionally of one model, tier or outcome), streamed from the database page by page so
- * that a month of records never sits in memory at once. Admin only (see {@code web.xml}).
+ * {@code GET /api/v1/usage?from=&to=&model=&tier=&outcome=&key=&format=json|csv}: the usage records
+ * of a time range (optionally of one model, tier or outcome), streamed from the database page by
+ * page so that a month of records never sits in memory at once. Admin only (see {@code web.xml}).
  */
 @Path("/api/v1/usage")
 public class UsageResource {
@@ -36,8 +36,9 @@ public class UsageResource {
       @QueryParam("model") String model,
       @QueryParam("tier") String tier,
       @QueryParam("outcome") String outcome,
+      @QueryParam("key") String key,
       @QueryParam("format") String format) {
-    UsageFilter filter = UsageFilter.parse(from, to, model, tier, outcome);
+    UsageFilter filter = UsageFilter.parse(from, to, model, tier, outcome, key);
     recorder.flush(); // include requests that finished a moment ago
     UsageFormat chosen = UsageFormat.of(format);
     StreamingOutput body =
@@ -114,6 +115,8 @@ public class UsageResource {
         JsonText.quoteOrNull(json, r.attempts())
             .append(",\"cache_hit\":")
             .append(r.cacheHit())
+            .append(",\"client_key_id\":")
+            .append(r.clientKeyId())
             .append('}');
         out.write(json.toString());
       }
@@ -129,7 +132,7 @@ public class UsageResource {
         out.write(
             "id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
                 + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
-                + "error_code,tier,route_reason,attempts,cache_hit\r\n");
+                + "error_code,tier,route_reason,attempts,cache_hit,client_key_id\r\n");
       }
 
       @Override
@@ -156,7 +159,8 @@ public class UsageResource {
                     cell(r.tier()),
                     cell(r.routeReason()),
                     cell(r.attempts()),
-                    String.valueOf(r.cacheHit()))
+                    String.valueOf(r.cacheHit()),
+                    r.clientKeyId() == null ? "" : String.valueOf(r.clientKeyId()))
                 + "\r\n");
       }
 

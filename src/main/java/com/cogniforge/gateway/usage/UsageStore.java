@@ -38,6 +38,21 @@ public class UsageStore {
     return sum == null ? 0 : sum;
   }
 
+  /** What one client key spent since {@code from}, from the records (its daily budget). */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public double costSince(Instant from, long clientKeyId) {
+    Double sum =
+        entityManager
+            .createQuery(
+                "select sum(u.costUsd) from UsageRecord u where u.createdAt >= :from"
+                    + " and u.clientKeyId = :key",
+                Double.class)
+            .setParameter("from", from)
+            .setParameter("key", clientKeyId)
+            .getSingleResult();
+    return sum == null ? 0 : sum;
+  }
+
   /** Per tier in [from, to): requests, prompt tokens, completion tokens, spend. */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public List<Object[]> totalsByTier(Instant from, Instant to) {
@@ -106,6 +121,9 @@ public class UsageStore {
     }
     if (filter.outcome() != null) {
       query.setParameter("outcome", filter.outcome());
+    }
+    if (filter.clientKeyId() != null) {
+      query.setParameter("key", filter.clientKeyId());
     }
   }
 }

@@ -49,7 +49,7 @@ class ConsoleMessagesTest {
         }
       }
     }
-    Pattern inCode = Pattern.compile("\"((?:error|status|settings|login|usage)\\.[a-z_.]+)\"");
+    Pattern inCode = Pattern.compile("\"((?:error|status|settings|login|usage|keys)\\.[a-z_.]+)\"");
     for (String source :
         List.of(
             "src/main/java/com/cogniforge/gateway/settings/SettingKind.java",
@@ -57,7 +57,8 @@ class ConsoleMessagesTest {
             "src/main/java/com/cogniforge/gateway/console/StatusPage.java",
             "src/main/java/com/cogniforge/gateway/console/SettingsPage.java",
             "src/main/java/com/cogniforge/gateway/console/LoginPage.java",
-            "src/main/java/com/cogniforge/gateway/console/UsagePage.java")) {
+            "src/main/java/com/cogniforge/gateway/console/UsagePage.java",
+            "src/main/java/com/cogniforge/gateway/console/KeysPage.java")) {
       Matcher keys = inCode.matcher(Files.readString(Path.of(source)));
       while (keys.find()) {
         used.add(keys.group(1));
@@ -69,6 +70,9 @@ class ConsoleMessagesTest {
     }
     for (Outcome outcome : Outcome.values()) {
       used.add("outcome." + outcome.name());
+    }
+    for (String state : List.of("active", "revoked", "expiring", "expired")) {
+      used.add("keys.state." + state);
     }
     for (ReportRange range : ReportRange.values()) {
       used.add("reports.range." + range.key());

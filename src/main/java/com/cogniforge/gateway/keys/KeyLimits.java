@@ -1,0 +1,39 @@
+package com.cogniforge.gateway.keys;
+
+import java.util.Set;
+
+/**
+ * What one client key may do; a null (or empty set) means "no limit of its own" (the gateway's
+ * budget and tiers still apply).
+ *
+ * @param dailyBudgetUsd USD per UTC day, counted toward the gateway's budget as well
+ * @param requestsPerMinute requests admitted per minute (token bucket)
+ * @param tokensPerMinute prompt and completion tokens per minute (token bucket)
+ * @param allowedTiers the tiers it may be served from
+ * @param allowedModels the models it may be served by
+ * @param maxTokens the largest {@code max_tokens} it may ask for (and the default when it asks for
+ *     none)
+ */
+public record KeyLimits(
+    Double dailyBudgetUsd,
+    Integer requestsPerMinute,
+    Integer tokensPerMinute,
+    Set<String> allowedTiers,
+    Set<String> allowedModels,
+    Integer maxTokens) {
+
+  public static final KeyLimits NONE = new KeyLimits(null, null, null, Set.of(), Set.of(), null);
+
+  public KeyLimits {
+    allowedTiers = allowedTiers == null ? Set.of() : Set.copyOf(allowedTiers);
+    allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+  }
+
+  public boolean allowsTier(String tier) {
+    return allowedTiers.isEmpty() || allowedTiers.contains(tier);
+  }
+
+  public boolean allowsModel(String model) {
+    return allowedModels.isEmpty() || allowedModels.contains(model);
+  }
+}

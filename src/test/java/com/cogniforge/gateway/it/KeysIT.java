@@ -1,0 +1,324 @@
+package com.cogniforge.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Client keys on the deployed WAR with keys required: who gets in, what each key may do (rate,
+ * budget, tiers, max_tokens), rotation and revocation, and what a key guesser meets.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeysIT {
+
+  private static final String HELLO = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]";
+
+  @Deployment(testable = false)
+  @TargetsContainer("keys")
+  static WebArchive deployment() {
+    return GatewayDeployment.war();
+  }
+
+  @ArquillianResource URL reported;
+
+  private URI base() {
+    return GatewayDeployment.loopback(reported);
+  }
+
+  /** Creates a key through the admin API; returns {key, id}. */
+  private String[] createKey(String json) throws Exception {
+    HttpResponse<String> created =
+        Http.send(
+            HttpRequest.newBuilder(base().resolve("api/v1/keys"))
+                .header("Authorization", Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    assertEquals(201, created.statusCode(), created.body());
+    JsonObject body = Http.json(created.body());
+    assertTrue(body.getString("key").startsWith("cfk_"));
+    return new String[] {
+      body.getString("key"), String.valueOf(body.getJsonObject("details").getInt("id"))
+    };
+  }
+
+  private HttpResponse<String> admin(String method, String path, String json) throws Exception {
+    return Http.send(
+        HttpRequest.newBuilder(base().resolve(path))
+            .header("Authorization", Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  private HttpResponse<String> chat(String authorization, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return Http.send(request.build());
+  }
+
+  private static String code(HttpResponse<String> response) {
+    return Http.json(response.body()).getJsonObject("error").getString("code");
+  }
+
+  @Test
+  @Order(1)
+  void withoutAValidKeyEveryClientApiAnswersTheSame401() throws Exception {
+    HttpResponse<String> none = chat(null, HELLO + "}");
+    assertEquals(401, none.statusCode());
+    assertEquals("missing_api_key", code(none));
+    String unknown = "Bearer cfk_" + "A".repeat(40);
+    for (String authorization :
+        List.of(
+            unknown,
+            "Bearer not-a-key",
+            "Bearer ",
+            "Basic YWRtaW46eA==",
+            "cfk_" + "A".repeat(40))) {
+      HttpResponse<String> refused = chat(authorization, HELLO + "}");
+      assertEquals(401, refused.statusCode(), authorization);
+      assertEquals("invalid_api_key", code(refused));
+      assertEquals(
+          "invalid API key",
+          Http.json(refused.body()).getJsonObject("error").getString("message"),
+          "no hint about which keys exist");
+      assertTrue(
+          refused.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
+    }
+    assertEquals(401, Http.get(base().resolve("v1/models")).statusCode());
+    assertEquals(401, Http.get(base().resolve("api/v1/stream/chat?q=hi")).statusCode());
+    assertEquals(401, Http.get(base().resolve("api/v1/keys")).statusCode(), "operator only");
+  }
+
+  @Test
+  @Order(2)
+  void aKeyWorksAndItsRequestsAreRecordedUnderIt() throws Exception {
+    String[] key = createKey("{\"name\":\"تطبيق الفريق\"}");
+    HttpResponse<String> ok = chat("Bearer " + key[0], HELLO + "}");
+    assertEquals(200, ok.statusCode(), ok.body());
+    SseCapture stream =
+        SseCapture.send(
+            HttpRequest.newBuilder(base().resolve("api/v1/stream/chat?q=hi"))
+                .header("Authorization", "Bearer " + key[0])
+                .build(),
+            Duration.ofSeconds(30));
+    assertEquals(200, stream.status, stream.body());
+    String requestId = ok.headers().firstValue("X-Request-Id").orElseThrow();
+    JsonObject record = Http.usageRecord(base(), requestId);
+    assertEquals(Integer.parseInt(key[1]), record.getInt("client_key_id"));
+    String csv = Http.admin(base().resolve("api/v1/usage?format=csv&key=" + key[1])).body();
+    assertEquals(3, csv.lines().count(), csv);
+    JsonObject listed = Http.json(Http.admin(base().resolve("api/v1/keys")).body());
+    String text = listed.toString();
+    assertFalse(text.contains(key[0]), "the secret is never listed");
+    assertTrue(text.contains("تطبيق الفريق"));
+  }
+
+  @Test
+  @Order(3)
+  void aRevokedKeyStopsAtOnce() throws Exception {
+    String[] key = createKey("{\"name\":\"to revoke\"}");
+    assertEquals(200, chat("Bearer " + key[0], HELLO + "}").statusCode());
+    assertEquals(200, admin("POST", "api/v1/keys/" + key[1] + "/revoke", "").statusCode());
+    HttpResponse<String> revoked = chat("Bearer " + key[0], HELLO + "}");
+    assertEquals(401, revoked.statusCode());
+    assertEquals("invalid_api_key", code(revoked));
+  }
+
+  @Test
+  @Order(4)
+  void rotationKeepsTheOldKeyForItsGracePeriodOnly() throws Exception {
+    String[] old = createKey("{\"name\":\"rotating\",\"max_tokens\":12}");
+    HttpResponse<String> rotated =
+        admin("POST", "api/v1/keys/" + old[1] + "/rotate", "{\"grace_seconds\":2}");
+    assertEquals(201, rotated.statusCode(), rotated.body());
+    JsonObject fresh = Http.json(rotated.body());
+    assertEquals(12, fresh.getJsonObject("details").getInt("max_tokens"), "limits carried over");
+    assertEquals(200, chat("Bearer " + fresh.getString("key"), HELLO + "}").statusCode());
+    assertEquals(200, chat("Bearer " + old[0], HELLO + "}").statusCode(), "within the grace");
+    Thread.sleep(2_500);
+    assertEquals(401, chat("Bearer " + old[0], HELLO + "}").statusCode(), "after the grace");
+    assertEquals(200, chat("Bearer " + fresh.getString("key"), HELLO + "}").statusCode());
+  }
+
+  @Test
+  @Order(5)
+  void noMoreThanTheRateLimitPassesUnderConcurrency() throws Exception {
+    String[] key = createKey("{\"name\":\"five a minute\",\"requests_per_minute\":5}");
+    ExecutorService clients = Executors.newFixedThreadPool(20);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(
+          clients.submit(
+              () -> {
+                go.await();
+                return chat("Bearer " + key[0], HELLO + "}");
+              }));
+    }
+    go.countDown();
+    int passed = 0;
+    for (Future<HttpResponse<String>> answer : answers) {
+      HttpResponse<String> response = answer.get();
+      if (response.statusCode() == 200) {
+        passed++;
+      } else {
+        assertEquals(429, response.statusCode(), response.body());
+        assertEquals("rate_limit_exceeded", code(response));
+        long retry = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
+      }
+    }
+    clients.shutdown();
+    assertEquals(5, passed);
+  }
+
+  @Test
+  @Order(6)
+  void aKeysBudgetStopsThatKeyOnly() throws Exception {
+    // sim/fast costs $10 per million tokens either way: each request reserves about $0.0003.
+    String[] small = createKey("{\"name\":\"small budget\",\"daily_budget_usd\":\"0.001\"}");
+    String[] other = createKey("{\"name\":\"other\"}");
+    String body = "{\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"spend\"}]}";
+    int served = 0;
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 10; i++) {
+      last = chat("Bearer " + small[0], body);
+      if (last.statusCode() != 200) {
+        break;
+      }
+      served++;
+    }
+    assertTrue(served >= 2 && served < 10, "served " + served);
+    assertEquals(429, last.statusCode());
+    assertEquals("key_budget_exhausted", code(last));
+    assertTrue(last.headers().firstValue("Retry-After").isPresent());
+    assertEquals(200, chat("Bearer " + other[0], body).statusCode(), "other keys are not affected");
+    JsonObject listed = Http.json(Http.admin(base().resolve("api/v1/keys")).body());
+    double spent =
+        listed.getJsonArray("keys").stream()
+            .map(JsonObject.class::cast)
+            .filter(k -> k.getString("name").equals("small budget"))
+            .findFirst()
+            .orElseThrow()
+            .getJsonNumber("spent_today_usd")
+            .doubleValue();
+    assertTrue(spent > 0 && spent <= 0.001 + 1e-9, "spent " + spent);
+  }
+
+  @Test
+  @Order(7)
+  void aKeyLimitedToNanoCannotReachHigherTiers() throws Exception {
+    String[] key = createKey("{\"name\":\"nano only\",\"allowed_tiers\":[\"NANO\"]}");
+    String bearer = "Bearer " + key[0];
+    HttpResponse<String> genius =
+        chat(bearer, "{\"tier\":\"GENIUS\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(403, genius.statusCode(), genius.body());
+    assertEquals("model_not_allowed", code(genius));
+    HttpResponse<String> named =
+        chat(
+            bearer,
+            "{\"model\":\"sim/genius\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(403, named.statusCode());
+    HttpResponse<String> routed = chat(bearer, HELLO + "}");
+    assertEquals(200, routed.statusCode(), routed.body());
+    assertEquals("sim/nano", routed.headers().firstValue("X-CogniForge-Model").orElseThrow());
+    assertTrue(
+        routed.headers().firstValue("X-CogniForge-Route-Reason").orElseThrow().contains("API key"));
+  }
+
+  @Test
+  @Order(8)
+  void maxTokensIsCappedAndSizeLimitsAreClear() throws Exception {
+    String[] key = createKey("{\"name\":\"short answers\",\"max_tokens\":5}");
+    String bearer = "Bearer " + key[0];
+    HttpResponse<String> tooMany =
+        chat(bearer, "{\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(400, tooMany.statusCode());
+    assertEquals("max_tokens_too_large", code(tooMany));
+    HttpResponse<String> capped = chat(bearer, HELLO + "}");
+    assertEquals(200, capped.statusCode());
+    assertEquals(
+        5, Http.json(capped.body()).getJsonObject("usage").getInt("completion_tokens"), "capped");
+
+    StringBuilder messages = new StringBuilder("{\"messages\":[");
+    for (int i = 0; i < 51; i++) {
+      messages.append(i == 0 ? "" : ",").append("{\"role\":\"user\",\"content\":\"m\"}");
+    }
+    HttpResponse<String> long51 = chat(bearer, messages.append("]}").toString());
+    assertEquals(400, long51.statusCode());
+    assertEquals("too_many_messages", code(long51));
+    HttpResponse<String> huge =
+        chat(
+            bearer,
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "word ".repeat(8000) + "\"}]}");
+    assertEquals(400, huge.statusCode());
+    assertEquals("prompt_too_large", code(huge));
+  }
+
+  @Test
+  @Order(9)
+  void theAdminApiChecksWhatItIsGiven() throws Exception {
+    for (String bad :
+        List.of(
+            "{}",
+            "{\"name\":\"\"}",
+            "{\"name\":\"x\",\"allowed_tiers\":[\"ULTRA\"]}",
+            "{\"name\":\"x\",\"daily_budget_usd\":-1}",
+            "{\"name\":\"x\",\"requests_per_minute\":0}",
+            "{\"name\":\"x\",\"allowed_models\":[\"<script>\"]}",
+            "not json")) {
+      HttpResponse<String> refused = admin("POST", "api/v1/keys", bad);
+      assertEquals(400, refused.statusCode(), bad + " -> " + refused.body());
+    }
+    assertEquals(404, admin("POST", "api/v1/keys/999999/revoke", "").statusCode());
+  }
+
+  @Test
+  @Order(99)
+  void guessingKeysIsSlowedDown() throws Exception {
+    String[] key = createKey("{\"name\":\"real\"}");
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 6; i++) {
+      last = chat("Bearer cfk_" + String.valueOf(i).repeat(40), HELLO + "}");
+    }
+    assertEquals(401, last.statusCode(), "the sixth failure is still a plain 401");
+    HttpResponse<String> locked = chat("Bearer " + key[0], HELLO + "}");
+    assertEquals(429, locked.statusCode(), locked.body());
+    assertEquals("too_many_invalid_keys", code(locked));
+    Thread.sleep(2_500);
+    assertEquals(200, chat("Bearer " + key[0], HELLO + "}").statusCode());
+  }
+}
