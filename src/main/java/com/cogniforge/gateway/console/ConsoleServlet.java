@@ -4,6 +4,7 @@ import com.cogniforge.gateway.security.CsrfToken;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The operator console at {@code /admin}: finds the page for the path and lets it answer. Every
@@ -19,6 +22,8 @@ import java.util.Map;
  */
 @WebServlet(urlPatterns = "/admin/*")
 public class ConsoleServlet extends HttpServlet {
+
+  private static final Logger LOG = Logger.getLogger(ConsoleServlet.class.getName());
 
   @Inject @Any Instance<ConsolePage> allPages;
 
@@ -75,6 +80,28 @@ public class ConsoleServlet extends HttpServlet {
     exchange.status(404);
     exchange.put("message", exchange.text("error.not_found"));
     exchange.render("error", "error");
+  }
+
+  /**
+   * A page that fails shows a plain error, never the container's page with the exception in it; the
+   * details go to the log.
+   */
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    try {
+      super.service(request, response);
+    } catch (RuntimeException failed) {
+      LOG.log(Level.SEVERE, "console page " + request.getRequestURI() + " failed", failed);
+      if (!response.isCommitted()) {
+        response.reset();
+        response.setStatus(500);
+        response.setContentType("text/plain;charset=UTF-8");
+        response
+            .getWriter()
+            .write("The console failed to show this page; the log has the details.");
+      }
+    }
   }
 
   /** {@code /admin/settings/x} gives {@code ["settings", "x"]}. */

@@ -224,6 +224,34 @@ class ConsoleBrowserIT {
 
   @Test
   @Order(7)
+  void aKeyIsCreatedInTheFormAndShownOnce() throws Exception {
+    open("admin/keys");
+    find("#key-name").sendKeys("mobile app");
+    find("#key-rpm").sendKeys("60");
+    find("#key-budget").sendKeys("2.50");
+    find("#key-tier-NANO").click();
+    find("#key-tier-FAST").click();
+    find("#create-key-button").click();
+    String secret = find("#new-key").getText();
+    assertTrue(secret.matches("cfk_[A-Za-z0-9_-]{40}"), secret);
+    assertTrue(find("#keys-table").getText().contains("mobile app"));
+    screenshot("keys", 1100);
+    HttpResponse<String> answer =
+        Http.send(
+            java.net.http.HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
+                .header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"tier\":\"SMART\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                .build());
+    assertEquals(403, answer.statusCode(), "the key is limited to NANO and FAST");
+    open("admin/keys");
+    assertFalse(browser.getPageSource().contains(secret), "shown once only");
+  }
+
+  @Test
+  @Order(8)
   void arabicIsRightToLeftOnEveryPage() throws Exception {
     open("admin/status");
     find("#lang-switch").click();
@@ -243,7 +271,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void loggingOutEndsTheSession() {
     open("admin/status");
     find("#logout").click();

@@ -414,6 +414,69 @@ class ConsoleIT {
   }
 
   @Test
+  @Order(12)
+  void keysAreCreatedShownOnceAndRevokedFromTheConsole() throws Exception {
+    ConsoleSession session = loggedIn();
+    String page = session.get("admin/keys").body();
+    assertTrue(page.contains("id=\"anonymous-allowed\""), "development mode says so loudly");
+    HttpResponse<String> created =
+        session.post(
+            "admin/keys",
+            Map.of("name", "<b>team</b>", "requests_per_minute", "100", "allowed_tiers", "FAST"),
+            true);
+    assertEquals(201, created.statusCode(), created.body());
+    Matcher secret =
+        Pattern.compile("id=\"new-key\">(cfk_[A-Za-z0-9_-]{40})<").matcher(created.body());
+    assertTrue(secret.find(), created.body());
+    assertTrue(created.body().contains("&lt;b&gt;team&lt;/b&gt;"), "names are escaped");
+    String key = secret.group(1);
+    String again = session.get("admin/keys").body();
+    assertFalse(again.contains(key), "the secret is shown once");
+    assertTrue(again.contains(key.substring(0, 12) + "…"), "its prefix identifies it");
+
+    HttpResponse<String> served =
+        Http.send(
+            HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build());
+    assertEquals(200, served.statusCode(), served.body());
+
+    Matcher id = Pattern.compile("data-key-id=\"(\\d+)\"").matcher(again);
+    assertTrue(id.find());
+    HttpResponse<String> bad =
+        session.post(
+            "admin/keys/limits", Map.of("id", id.group(1), "requests_per_minute", "0"), true);
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("requests_per_minute"));
+    HttpResponse<String> revoked =
+        session.post("admin/keys/revoke", Map.of("id", id.group(1)), true);
+    assertEquals(302, revoked.statusCode());
+    HttpResponse<String> refused =
+        Http.send(
+            HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build());
+    assertEquals(
+        401, refused.statusCode(), "a revoked cfk_ key is refused even in development mode");
+    HttpResponse<String> sdkPlaceholder =
+        Http.send(
+            HttpRequest.newBuilder(base().resolve("v1/models"))
+                .header("Authorization", "Bearer sk-not-needed")
+                .build());
+    assertEquals(200, sdkPlaceholder.statusCode(), "an SDK's placeholder key is ignored here");
+    assertTrue(
+        session.get("admin/settings").body().contains("CLIENT_KEY " + id.group(1)), "audited");
+  }
+
+  @Test
   @Order(99)
   void repeatedWrongPasswordsLockTheClientOut() throws Exception {
     ConsoleSession session = new ConsoleSession(base());
