@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.security.ClientAddress;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -60,7 +61,7 @@ public class ClientKeyFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    String client = request.getRemoteAddr();
+    String client = ClientAddress.of(request);
     Duration wait = throttle.waitFor(client);
     if (!wait.isZero()) {
       send(

@@ -47,6 +47,7 @@ public class Reports {
     }
     Series all = new Series();
     Map<String, Series> byModel = new TreeMap<>();
+    Map<Long, Series> byKey = new TreeMap<>();
     Map<LocalDate, Map<String, Double>> spend = new TreeMap<>();
     long afterId = 0;
     List<Object[]> page;
@@ -61,6 +62,10 @@ public class Reports {
         Long ttft = (Long) row[5];
         double cost = (Double) row[6];
         boolean cacheHit = (Boolean) row[7];
+        Long clientKey = (Long) row[8];
+        byKey
+            .computeIfAbsent(clientKey == null ? 0L : clientKey, k -> new Series())
+            .add(outcome, ttft, cost, cacheHit);
         int index = (int) ((at.toEpochMilli() - from.toEpochMilli()) / bucketMillis);
         series[Math.min(bucketCount - 1, Math.max(0, index))].add(outcome, ttft, cost, cacheHit);
         all.add(outcome, ttft, cost, cacheHit);
@@ -104,7 +109,15 @@ public class Reports {
             all.ttft.percentile(0.50),
             all.ttft.percentile(0.95),
             all.ttft.percentile(0.99));
-    return new UsageReport(range, from, to, totals, buckets, spend, models);
+    List<UsageReport.KeyUsage> keys = new ArrayList<>();
+    for (Map.Entry<Long, Series> key : byKey.entrySet()) {
+      Series k = key.getValue();
+      keys.add(
+          new UsageReport.KeyUsage(
+              key.getKey() == 0 ? null : key.getKey(), k.requests, k.errors, k.costUsd));
+    }
+    keys.sort(Comparator.comparingDouble(UsageReport.KeyUsage::costUsd).reversed());
+    return new UsageReport(range, from, to, totals, buckets, spend, models, keys);
   }
 
   /** Running figures of a set of records. */

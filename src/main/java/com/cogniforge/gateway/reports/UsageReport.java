@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * What the usage records of a time range say: totals, a time series (requests, errors, cache hits,
- * TTFT percentiles per bucket), spend per tier per day, and each model's health. Built by {@link
- * Reports}; rendered by the console as tables and, through {@link #toJson}, as charts.
+ * TTFT percentiles per bucket), spend per tier per day, each model's health, and each client key's
+ * requests and spend. Built by {@link Reports}; rendered by the console as tables and, through
+ * {@link #toJson}, as charts.
  */
 public record UsageReport(
     ReportRange range,
@@ -19,7 +20,11 @@ public record UsageReport(
     Totals totals,
     List<Bucket> buckets,
     Map<LocalDate, Map<String, Double>> spendByDayAndTier,
-    List<ModelHealth> models) {
+    List<ModelHealth> models,
+    List<KeyUsage> keys) {
+
+  /** What one client key (null: anonymous calls) did in the range. */
+  public record KeyUsage(Long clientKeyId, long requests, long errors, double costUsd) {}
 
   /** Figures over the whole range. Percentiles are null when no request produced a token. */
   public record Totals(
@@ -138,6 +143,20 @@ public record UsageReport(
           .append(String.format(Locale.ROOT, "%.3f", m.health()))
           .append(",\"cost_usd\":")
           .append(decimal(m.costUsd()))
+          .append('}');
+    }
+    json.append("],\"keys\":[");
+    for (int i = 0; i < keys.size(); i++) {
+      KeyUsage k = keys.get(i);
+      json.append(i == 0 ? "" : ",")
+          .append("{\"client_key_id\":")
+          .append(k.clientKeyId())
+          .append(",\"requests\":")
+          .append(k.requests())
+          .append(",\"errors\":")
+          .append(k.errors())
+          .append(",\"cost_usd\":")
+          .append(decimal(k.costUsd()))
           .append('}');
     }
     return json.append("]}").toString();

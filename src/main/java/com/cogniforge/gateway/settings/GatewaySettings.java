@@ -59,7 +59,7 @@ public class GatewaySettings {
   int maxMessages;
 
   @Inject
-  @ConfigProperty(name = "MAX_PROMPT_TOKENS", defaultValue = "200000")
+  @ConfigProperty(name = "MAX_PROMPT_TOKENS", defaultValue = "1000000")
   int maxPromptTokens;
 
   @Inject

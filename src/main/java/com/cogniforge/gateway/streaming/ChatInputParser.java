@@ -26,7 +26,9 @@ import java.util.Set;
  */
 public final class ChatInputParser {
 
-  public static final int MAX_MESSAGES = 1000;
+  /** A parse-time bound; MAX_MESSAGES (GatewaySettings) sets the limit in force below it. */
+  public static final int MAX_MESSAGES = 10_000;
+
   public static final int MAX_TOKENS_LIMIT = 1_000_000;
 
   private static final Set<String> ROLES =

@@ -94,14 +94,16 @@ public class UsageStore {
 
   /**
    * The columns the reports need, as {@code [id, createdAt, servedModel, tier, outcome, ttftMs,
-   * costUsd, cacheHit]}, one page after {@code afterId}: reports read months page by page.
+   * costUsd, cacheHit, clientKeyId]}, one page after {@code afterId}: reports read months page by
+   * page.
    */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public List<Object[]> reportRows(Instant from, Instant to, long afterId, int size) {
     return entityManager
         .createQuery(
             "select u.id, u.createdAt, u.servedModel, u.tier, u.outcome, u.ttftMs, u.costUsd,"
-                + " u.cacheHit from UsageRecord u where u.createdAt >= :from and u.createdAt < :to"
+                + " u.cacheHit, u.clientKeyId from UsageRecord u"
+                + " where u.createdAt >= :from and u.createdAt < :to"
                 + " and u.id > :afterId order by u.id",
             Object[].class)
         .setParameter("from", from)

@@ -144,6 +144,16 @@ class KeysIT {
     String text = listed.toString();
     assertFalse(text.contains(key[0]), "the secret is never listed");
     assertTrue(text.contains("تطبيق الفريق"));
+    JsonObject report = Http.json(Http.admin(base().resolve("admin/reports/data?range=1h")).body());
+    assertTrue(
+        report.getJsonArray("keys").stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(
+                k ->
+                    !k.isNull("client_key_id")
+                        && k.getInt("client_key_id") == Integer.parseInt(key[1])
+                        && k.getInt("requests") == 2),
+        "reports group by key: " + report.getJsonArray("keys"));
   }
 
   @Test
@@ -304,6 +314,35 @@ class KeysIT {
       assertEquals(400, refused.statusCode(), bad + " -> " + refused.body());
     }
     assertEquals(404, admin("POST", "api/v1/keys/999999/revoke", "").statusCode());
+  }
+
+  @Test
+  @Order(98)
+  void behindATrustedProxyEachClientIsThrottledOnItsOwn() throws Exception {
+    String[] key = createKey("{\"name\":\"behind nginx\"}");
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> bad =
+          Http.send(
+              HttpRequest.newBuilder(base().resolve("v1/models"))
+                  .header("Authorization", "Bearer cfk_" + "x".repeat(40))
+                  .header("X-Real-IP", "10.9.9.9") // as NGINX on loopback sets it
+                  .build());
+      assertEquals(401, bad.statusCode());
+    }
+    HttpResponse<String> guesser =
+        Http.send(
+            HttpRequest.newBuilder(base().resolve("v1/models"))
+                .header("Authorization", "Bearer " + key[0])
+                .header("X-Real-IP", "10.9.9.9")
+                .build());
+    assertEquals(429, guesser.statusCode(), "the guessing client is locked out");
+    HttpResponse<String> neighbour =
+        Http.send(
+            HttpRequest.newBuilder(base().resolve("v1/models"))
+                .header("Authorization", "Bearer " + key[0])
+                .header("X-Real-IP", "10.9.9.10")
+                .build());
+    assertEquals(200, neighbour.statusCode(), "another client behind the same proxy is not");
   }
 
   @Test
