@@ -194,9 +194,7 @@ public class KeysResource {
   }
 
   private void checkCsrf() {
-    if (request.getHeader("Authorization") == null && !CsrfToken.presentIn(request)) {
-      throw new ApiError(403, "csrf_token_missing", "send the console's X-CSRF-Token header");
-    }
+    CsrfToken.requireForCookieCallers(request);
   }
 
   private String actor() {

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.security;
 
+import com.cogniforge.gateway.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
@@ -47,5 +48,15 @@ public final class CsrfToken {
         && MessageDigest.isEqual(
             ((String) expected).getBytes(StandardCharsets.UTF_8),
             sent.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * For the admin JSON APIs: a caller authenticated by the console's session cookie (no
+   * Authorization header) must also send the token, in the {@value #HEADER} header.
+   */
+  public static void requireForCookieCallers(HttpServletRequest request) {
+    if (request.getHeader("Authorization") == null && !presentIn(request)) {
+      throw new ApiError(403, "csrf_token_missing", "send the console's X-CSRF-Token header");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.settings;
 
+import com.cogniforge.gateway.GatewayExecutors;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class GatewaySettings {
 
   private static final Logger LOG = Logger.getLogger(GatewaySettings.class.getName());
+  static final int RELOAD_SECONDS = 10;
 
   @Inject SettingsStore store;
   @Inject Config config;
@@ -77,9 +81,28 @@ public class GatewaySettings {
   /** The live settings, parsed once per change: they are read on every request. */
   private volatile LiveSettings live;
 
+  @Inject GatewayExecutors executors;
+
+  /**
+   * Loads the stored settings, then again every {@value #RELOAD_SECONDS} s, so that a change saved
+   * on another instance sharing the database applies here too within that time.
+   */
   @PostConstruct
   void load() {
     reload();
+    executors
+        .timers()
+        .scheduleWithFixedDelay(
+            () -> {
+              try {
+                reload();
+              } catch (RuntimeException failed) {
+                LOG.log(Level.WARNING, "reloading settings failed; keeping the last ones", failed);
+              }
+            },
+            RELOAD_SECONDS,
+            RELOAD_SECONDS,
+            TimeUnit.SECONDS);
   }
 
   /** Settings with the given run-time values and the built-in defaults, outside a container. */
@@ -94,7 +117,7 @@ public class GatewaySettings {
   }
 
   /** Reads the stored settings again (after a change here or, in a cluster, on another node). */
-  public void reload() {
+  public synchronized void reload() {
     Map<String, String> stored = store.all();
     Map<Setting, String> values = new EnumMap<>(Setting.class);
     Set<Setting> overridden = EnumSet.noneOf(Setting.class);

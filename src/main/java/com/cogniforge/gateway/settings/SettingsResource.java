@@ -52,9 +52,7 @@ public class SettingsResource {
   @PATCH
   @Consumes(MediaType.APPLICATION_JSON)
   public Response change(String body) {
-    if (request.getHeader("Authorization") == null && !CsrfToken.presentIn(request)) {
-      throw new ApiError(403, "csrf_token_missing", "send the console's X-CSRF-Token header");
-    }
+    CsrfToken.requireForCookieCallers(request);
     JsonObject changes;
     try {
       changes = JsonText.parseObject(body);

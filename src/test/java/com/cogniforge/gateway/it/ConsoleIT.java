@@ -77,6 +77,17 @@ class ConsoleIT {
         .getString("value");
   }
 
+  private HttpResponse<String> chatWithKey(String key) throws Exception {
+    return Http.send(
+        HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+            .build());
+  }
+
   private HttpResponse<String> chat(String body) throws Exception {
     return Http.post(base().resolve("v1/chat/completions"), "application/json", body);
   }
@@ -434,15 +445,7 @@ class ConsoleIT {
     assertFalse(again.contains(key), "the secret is shown once");
     assertTrue(again.contains(key.substring(0, 12) + "…"), "its prefix identifies it");
 
-    HttpResponse<String> served =
-        Http.send(
-            HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                .build());
+    HttpResponse<String> served = chatWithKey(key);
     assertEquals(200, served.statusCode(), served.body());
 
     Matcher id = Pattern.compile("data-key-id=\"(\\d+)\"").matcher(again);
@@ -455,15 +458,7 @@ class ConsoleIT {
     HttpResponse<String> revoked =
         session.post("admin/keys/revoke", Map.of("id", id.group(1)), true);
     assertEquals(302, revoked.statusCode());
-    HttpResponse<String> refused =
-        Http.send(
-            HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                .build());
+    HttpResponse<String> refused = chatWithKey(key);
     assertEquals(
         401, refused.statusCode(), "a revoked cfk_ key is refused even in development mode");
     HttpResponse<String> sdkPlaceholder =

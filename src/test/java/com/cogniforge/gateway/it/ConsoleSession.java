@@ -47,11 +47,7 @@ final class ConsoleSession {
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    Matcher token = CSRF.matcher(response.body());
-    if (token.find()) {
-      csrf = token.group(1);
-    }
-    return response;
+    return remember(response);
   }
 
   /** Posts a form with the last page's CSRF token (unless {@code withToken} is false). */
@@ -76,6 +72,11 @@ final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+    return remember(response);
+  }
+
+  /** Keeps the CSRF token of a page for the next form. */
+  private HttpResponse<String> remember(HttpResponse<String> response) {
     Matcher token = CSRF.matcher(response.body());
     if (token.find()) {
       csrf = token.group(1);

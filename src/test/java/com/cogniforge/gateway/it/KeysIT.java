@@ -321,28 +321,23 @@ class KeysIT {
   void behindATrustedProxyEachClientIsThrottledOnItsOwn() throws Exception {
     String[] key = createKey("{\"name\":\"behind nginx\"}");
     for (int i = 0; i < 6; i++) {
-      HttpResponse<String> bad =
-          Http.send(
-              HttpRequest.newBuilder(base().resolve("v1/models"))
-                  .header("Authorization", "Bearer cfk_" + "x".repeat(40))
-                  .header("X-Real-IP", "10.9.9.9") // as NGINX on loopback sets it
-                  .build());
-      assertEquals(401, bad.statusCode());
+      assertEquals(401, modelsVia("10.9.9.9", "cfk_" + "x".repeat(40)).statusCode());
     }
-    HttpResponse<String> guesser =
-        Http.send(
-            HttpRequest.newBuilder(base().resolve("v1/models"))
-                .header("Authorization", "Bearer " + key[0])
-                .header("X-Real-IP", "10.9.9.9")
-                .build());
-    assertEquals(429, guesser.statusCode(), "the guessing client is locked out");
-    HttpResponse<String> neighbour =
-        Http.send(
-            HttpRequest.newBuilder(base().resolve("v1/models"))
-                .header("Authorization", "Bearer " + key[0])
-                .header("X-Real-IP", "10.9.9.10")
-                .build());
-    assertEquals(200, neighbour.statusCode(), "another client behind the same proxy is not");
+    assertEquals(
+        429, modelsVia("10.9.9.9", key[0]).statusCode(), "the guessing client is locked out");
+    assertEquals(
+        200,
+        modelsVia("10.9.9.10", key[0]).statusCode(),
+        "another client behind the same proxy is not");
+  }
+
+  /** GET /v1/models as NGINX on loopback forwards it for client {@code address}. */
+  private HttpResponse<String> modelsVia(String address, String key) throws Exception {
+    return Http.send(
+        HttpRequest.newBuilder(base().resolve("v1/models"))
+            .header("Authorization", "Bearer " + key)
+            .header("X-Real-IP", address)
+            .build());
   }
 
   @Test
