@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.monitoring;
 
 import com.cogniforge.gateway.budget.SavingsReport;
+import com.cogniforge.gateway.hybrid.ResponseCache;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,12 +17,18 @@ public class MetricsResource {
 
   @Inject GatewayMetrics metrics;
   @Inject SavingsReport savings;
+  @Inject ResponseCache cache;
 
   /** Live figures since start, plus today's spend and savings per tier from the usage records. */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public String metrics() {
     String live = metrics.toJson();
-    return live.substring(0, live.length() - 1) + ",\"today\":" + savings.todayJson() + "}";
+    return live.substring(0, live.length() - 1)
+        + ",\"today\":"
+        + savings.todayJson()
+        + ",\"cache\":{\"entries\":"
+        + cache.size()
+        + "}}";
   }
 }

@@ -42,14 +42,14 @@ public class ChatCompletionsServlet extends HttpServlet {
       sendError(response, invalid);
       return;
     }
-    RelayedStream stream;
+    ChatStream stream;
     try {
       stream = relay.prepare(info, input);
     } catch (ApiError rejected) {
       sendError(response, rejected);
       return;
     }
-    RouteHeaders.set(response, stream.route());
+    RouteHeaders.set(response, stream);
     AsyncContext async = request.startAsync();
     NonBlockingWriter writer = NonBlockingWriter.start(async);
     stream.start(

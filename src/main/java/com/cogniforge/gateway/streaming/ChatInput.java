@@ -10,8 +10,11 @@ import com.cogniforge.gateway.routing.Router;
  * @param stream whether the client wants a stream (always true on the native SSE endpoint)
  * @param includeUsage whether an OpenAI stream ends with a usage chunk
  * @param tier the tier the client asked for (NANO, FAST, SMART, GENIUS), or null
+ * @param cacheAllowed false when the client opted out of the response cache ({@code "cache":
+ *     false})
  */
-public record ChatInput(ChatRequest request, boolean stream, boolean includeUsage, String tier) {
+public record ChatInput(
+    ChatRequest request, boolean stream, boolean includeUsage, String tier, boolean cacheAllowed) {
 
   /** Whether the client named a model (not {@code auto}). */
   public boolean explicitModel() {
@@ -24,6 +27,7 @@ public record ChatInput(ChatRequest request, boolean stream, boolean includeUsag
         new ChatRequest(request.model(), request.messages(), maxTokens, request.options()),
         stream,
         includeUsage,
-        tier);
+        tier,
+        cacheAllowed);
   }
 }

@@ -72,7 +72,7 @@ public final class ChatInputParser {
     ChatRequest request =
         new ChatRequest(
             chosen, List.of(new ChatMessage("user", prompt)), cap, JsonValue.EMPTY_JSON_OBJECT);
-    return new ChatInput(request, true, true, tier == null || tier.isBlank() ? null : tier);
+    return new ChatInput(request, true, true, tier == null || tier.isBlank() ? null : tier, true);
   }
 
   /** The JSON body of {@code POST /api/v1/stream/chat}: {@code q} or {@code messages}. */
@@ -89,7 +89,7 @@ public final class ChatInputParser {
     } else {
       throw ApiError.badRequest("missing_prompt", "send the prompt as q or as messages");
     }
-    return new ChatInput(request(json, messages), true, true, tier(json));
+    return new ChatInput(request(json, messages), true, true, tier(json), cache(json));
   }
 
   /** The JSON body of {@code POST /v1/chat/completions}. */
@@ -114,7 +114,19 @@ public final class ChatInputParser {
         && !(n instanceof JsonNumber number && number.isIntegral() && number.longValue() == 1)) {
       throw ApiError.badRequest("unsupported_n", "only n = 1 is supported");
     }
-    return new ChatInput(request(json, messages), stream, includeUsage, tier(json));
+    return new ChatInput(request(json, messages), stream, includeUsage, tier(json), cache(json));
+  }
+
+  /** Our extension field {@code cache}: false keeps this request out of the response cache. */
+  private static boolean cache(JsonObject json) {
+    JsonValue value = json.get("cache");
+    if (value == null || value == JsonValue.NULL || value == JsonValue.TRUE) {
+      return true;
+    }
+    if (value == JsonValue.FALSE) {
+      return false;
+    }
+    throw ApiError.badRequest("invalid_cache", "cache must be true or false");
   }
 
   /** Our extension field {@code tier}: a string naming a tier, validated by the router. */

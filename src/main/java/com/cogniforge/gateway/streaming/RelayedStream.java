@@ -3,6 +3,7 @@ package com.cogniforge.gateway.streaming;
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.budget.Reservation;
 import com.cogniforge.gateway.budget.TokenEstimator;
+import com.cogniforge.gateway.hybrid.CachedAnswer;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.UpstreamCall;
 import com.cogniforge.gateway.providers.UpstreamFailure;
@@ -12,6 +13,7 @@ import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.usage.Outcome;
 import com.cogniforge.gateway.usage.UsageRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -26,7 +28,10 @@ import java.util.logging.Logger;
  * whichever comes first (provider done, provider failure, client gone) ends it exactly once: budget
  * settled, usage booked.
  */
-final class RelayedStream implements UpstreamListener {
+final class RelayedStream implements UpstreamListener, ChatStream {
+
+  /** Answers longer than this (characters) are relayed but not cached. */
+  private static final int MAX_CACHED_CHARS = 256 * 1024;
 
   private static final Logger LOG = Logger.getLogger(RelayedStream.class.getName());
 
@@ -52,6 +57,10 @@ final class RelayedStream implements UpstreamListener {
   private volatile int estimatedCompletionTokens;
   private volatile int reportedPromptTokens = -1;
   private volatile int reportedCompletionTokens = -1;
+  // The response cache's key when this answer is to be stored (hybrid mode, cacheable request).
+  private volatile String cacheKey;
+  private final List<String> pieces = new ArrayList<>(); // tokens come on one thread at a time
+  private int pieceChars;
 
   RelayedStream(
       StreamRelay relay,
@@ -70,12 +79,19 @@ final class RelayedStream implements UpstreamListener {
     this.estimatedPromptTokens = estimatedPromptTokens;
   }
 
-  RouteDecision route() {
+  /** Stores the answer under {@code key} if it completes successfully on the routed model. */
+  void cacheAs(String key) {
+    this.cacheKey = key;
+  }
+
+  @Override
+  public RouteDecision route() {
     return route;
   }
 
   /** Opens the client stream and starts the upstream call. */
-  void start(ClientStream client) {
+  @Override
+  public void start(ClientStream client) {
     this.client = client;
     relay.metrics.streamOpened();
     relay.opened(this);
@@ -112,7 +128,8 @@ final class RelayedStream implements UpstreamListener {
         route.reason(),
         provider.name(),
         startedAt.getEpochSecond(),
-        fallbackFrom);
+        fallbackFrom,
+        false);
   }
 
   private void callCurrentModel() {
@@ -132,6 +149,15 @@ final class RelayedStream implements UpstreamListener {
       firstTokenNanos = System.nanoTime();
     }
     estimatedCompletionTokens += Math.max(1, TokenEstimator.textTokens(text));
+    if (cacheKey != null) {
+      pieceChars += text.length();
+      if (pieceChars > MAX_CACHED_CHARS) {
+        cacheKey = null;
+        pieces.clear();
+      } else {
+        pieces.add(text);
+      }
+    }
     boolean delivered;
     try {
       delivered = client.token(text);
@@ -253,6 +279,11 @@ final class RelayedStream implements UpstreamListener {
         reportedCompletionTokens >= 0 ? reportedCompletionTokens : estimatedCompletionTokens;
     double cost = relay.prices.cost(model(), promptTokens, completionTokens);
     relay.budget.settle(reservation, cost);
+    String key = cacheKey;
+    if (key != null && outcome == Outcome.OK && attempt == 0 && !pieces.isEmpty()) {
+      relay.cache.put(
+          key, new CachedAnswer(pieces, finishReason, promptTokens, completionTokens, model()));
+    }
     String errorCode =
         failure != null
             ? failure.code()

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * @param selfBaseUrl this gateway's address as the request reached it, where the simulated provider
  *     lives
  * @param clientKey the client's key, or null for an anonymous call (allowed in development mode)
+ * @param noCache the client sent {@code Cache-Control: no-cache}: no cached answer for it
  */
-record RequestInfo(String requestId, String endpoint, String selfBaseUrl, ClientKey clientKey) {
+record RequestInfo(
+    String requestId, String endpoint, String selfBaseUrl, ClientKey clientKey, boolean noCache) {
 
   static final String NATIVE = "stream";
   static final String OPENAI = "chat.completions";
@@ -35,6 +37,13 @@ record RequestInfo(String requestId, String endpoint, String selfBaseUrl, Client
         id,
         endpoint,
         "http://" + host + ":" + request.getLocalPort(),
-        (ClientKey) request.getAttribute(ClientKey.ATTRIBUTE));
+        (ClientKey) request.getAttribute(ClientKey.ATTRIBUTE),
+        noCache(request.getHeader("Cache-Control")));
+  }
+
+  private static boolean noCache(String cacheControl) {
+    return cacheControl != null
+        && (cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache")
+            || cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store"));
   }
 }

@@ -12,6 +12,11 @@ final class RouteHeaders {
 
   private RouteHeaders() {}
 
+  static void set(HttpServletResponse response, ChatStream stream) {
+    set(response, stream.route());
+    response.setHeader("X-CogniForge-Cache", stream.cached() ? "HIT" : "MISS");
+  }
+
   static void set(HttpServletResponse response, RouteDecision route) {
     if (route.tier() != null) {
       response.setHeader(TIER, route.tier().name());

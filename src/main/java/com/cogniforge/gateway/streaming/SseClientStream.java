@@ -42,6 +42,9 @@ final class SseClientStream implements ClientStream {
     JsonText.quote(json, start.provider())
         .append(",\"created\":")
         .append(start.createdEpochSeconds());
+    if (start.cached()) {
+      json.append(",\"cached\":true");
+    }
     if (start.fallbackFrom() != null) {
       JsonText.quote(json.append(",\"fallback_from\":"), start.fallbackFrom());
     }

@@ -68,9 +68,9 @@ public class StreamChatResource {
   }
 
   private void stream(RequestInfo info, ChatInput input, SseEventSink sink, Sse sse) {
-    RelayedStream stream = relay.prepare(info, input);
+    ChatStream stream = relay.prepare(info, input);
     response.setHeader("X-Request-Id", info.requestId());
-    RouteHeaders.set(response, stream.route());
+    RouteHeaders.set(response, stream);
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("X-Accel-Buffering", "no"); // NGINX: do not buffer this response
     stream.start(new SseClientStream(sink, sse));

@@ -7,6 +7,9 @@ import com.cogniforge.gateway.budget.KeyBudgets;
 import com.cogniforge.gateway.budget.PriceTable;
 import com.cogniforge.gateway.budget.Reservation;
 import com.cogniforge.gateway.budget.TokenEstimator;
+import com.cogniforge.gateway.hybrid.CacheKey;
+import com.cogniforge.gateway.hybrid.CachedAnswer;
+import com.cogniforge.gateway.hybrid.ResponseCache;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.KeyAccess;
 import com.cogniforge.gateway.keys.RateLimits;
@@ -55,6 +58,7 @@ public class StreamRelay {
   @Inject KeyAccess keyAccess;
   @Inject RateLimits rateLimits;
   @Inject KeyBudgets keyBudgets;
+  @Inject ResponseCache cache;
 
   private final Set<RelayedStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
@@ -90,7 +94,7 @@ public class StreamRelay {
    *
    * @throws ApiError (already recorded as rejected) when the request cannot be served
    */
-  RelayedStream prepare(RequestInfo info, ChatInput input) {
+  ChatStream prepare(RequestInfo info, ChatInput input) {
     try {
       if (draining) {
         throw new ApiError(
@@ -118,6 +122,14 @@ public class StreamRelay {
       if (key != null) {
         input = admit(key, input, promptTokens);
       }
+      String cacheKey = null;
+      if (settings.hybridStreaming() && input.cacheAllowed() && !info.noCache()) {
+        cacheKey = CacheKey.of(route.model(), input.request());
+        Optional<CachedAnswer> hit = cache.get(cacheKey);
+        if (hit.isPresent()) {
+          return new CachedReplay(this, info, input, route, hit.get());
+        }
+      }
       Integer maxTokens = input.request().maxTokens();
       Optional<Reservation> reservation =
           budget.tryReserve(budget.worstCase(route.model(), promptTokens, maxTokens));
@@ -138,7 +150,12 @@ public class StreamRelay {
         budget.settle(reservation.get(), 0);
         throw keyBudgets.exhausted(keyBudget);
       }
-      return new RelayedStream(this, info, input, route, provider, reservation.get(), promptTokens);
+      RelayedStream stream =
+          new RelayedStream(this, info, input, route, provider, reservation.get(), promptTokens);
+      if (cacheKey != null) {
+        stream.cacheAs(cacheKey);
+      }
+      return stream;
     } catch (ApiError rejected) {
       rejected(info, input.request().model(), input.stream(), rejected);
       throw rejected;

@@ -11,4 +11,5 @@ record StreamStart(
     String routeReason,
     String provider,
     long createdEpochSeconds,
-    String fallbackFrom) {}
+    String fallbackFrom,
+    boolean cached) {}

@@ -209,6 +209,12 @@ public class UsageRecord {
     return this;
   }
 
+  /** Marks the record as answered from the response cache. */
+  public UsageRecord asCacheHit() {
+    this.cacheHit = true;
+    return this;
+  }
+
   public Long clientKeyId() {
     return clientKeyId;
   }

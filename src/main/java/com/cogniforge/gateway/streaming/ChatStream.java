@@ -1,0 +1,16 @@
+package com.cogniforge.gateway.streaming;
+
+import com.cogniforge.gateway.routing.RouteDecision;
+
+/** A prepared chat: relayed from a provider, or replayed from the response cache. */
+interface ChatStream {
+
+  RouteDecision route();
+
+  /** Whether the answer comes from the response cache. */
+  default boolean cached() {
+    return false;
+  }
+
+  void start(ClientStream client);
+}

@@ -1,0 +1,175 @@
+package com.cogniforge.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The hybrid engine's response cache on the deployed WAR (simulated provider with a 300 ms time to
+ * first token; entries live 2 s, up to 6 s when hit; at most 10 entries).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HybridCacheIT {
+
+  @Deployment(testable = false)
+  @TargetsContainer("hybrid")
+  static WebArchive deployment() {
+    return GatewayDeployment.war();
+  }
+
+  @ArquillianResource URL reported;
+
+  private URI uri(String path) {
+    return GatewayDeployment.loopback(reported).resolve(path);
+  }
+
+  private static String prompt() {
+    return "cache me " + UUID.randomUUID();
+  }
+
+  private static String body(String prompt, String extra) {
+    return "{"
+        + extra
+        + "\"messages\":[{\"role\":\"user\",\"content\":"
+        + Http.quote(prompt)
+        + "}]}";
+  }
+
+  private HttpResponse<String> chat(String body) throws Exception {
+    return Http.post(uri("v1/chat/completions"), "application/json", body);
+  }
+
+  private static String cache(HttpResponse<String> response) {
+    return response.headers().firstValue("X-CogniForge-Cache").orElseThrow();
+  }
+
+  private long upstreamCalls() throws Exception {
+    return Http.json(Http.get(uri("sim/v1/stats")).body()).getJsonNumber("started").longValue();
+  }
+
+  private static String text(HttpResponse<String> response) {
+    return Http.json(response.body())
+        .getJsonArray("choices")
+        .getJsonObject(0)
+        .getJsonObject("message")
+        .getString("content");
+  }
+
+  @Test
+  void aRepeatedRequestIsReplayedFromTheCacheWithoutAProviderCall() throws Exception {
+    String prompt = prompt();
+    HttpResponse<String> first = chat(body(prompt, ""));
+    assertEquals(200, first.statusCode(), first.body());
+    assertEquals("MISS", cache(first));
+    long calls = upstreamCalls();
+
+    HttpResponse<String> second = chat(body(prompt, ""));
+    assertEquals("HIT", cache(second));
+    assertEquals(text(first), text(second), "the same answer");
+    assertEquals(calls, upstreamCalls(), "no provider call");
+    JsonObject record =
+        Http.usageRecord(
+            GatewayDeployment.loopback(reported),
+            second.headers().firstValue("X-Request-Id").orElseThrow());
+    assertTrue(record.getBoolean("cache_hit"));
+    assertEquals(0.0, record.getJsonNumber("cost_usd").doubleValue());
+    assertTrue(record.getInt("ttft_ms") < 100, "served at once: " + record);
+    JsonObject missRecord =
+        Http.usageRecord(
+            GatewayDeployment.loopback(reported),
+            first.headers().firstValue("X-Request-Id").orElseThrow());
+    assertTrue(missRecord.getInt("ttft_ms") >= 300, "the provider's TTFT: " + missRecord);
+
+    SseCapture stream = SseCapture.post(uri("api/v1/stream/chat"), body(prompt, ""));
+    JsonObject meta = Http.json(stream.events("meta").get(0).data());
+    assertTrue(meta.getBoolean("cached"), meta.toString());
+    assertEquals(1, stream.events("done").size());
+    assertEquals(calls, upstreamCalls());
+  }
+
+  @Test
+  void clientsCanOptOutAndOutputChangingOptionsMatter() throws Exception {
+    String prompt = prompt();
+    assertEquals("MISS", cache(chat(body(prompt, "\"temperature\":0.2,\"seed\":7,"))));
+    assertEquals(
+        "HIT", cache(chat(body(prompt, "\"seed\":7,\"temperature\":0.2,"))), "option order");
+    assertEquals("MISS", cache(chat(body(prompt, "\"temperature\":0.9,\"seed\":7,"))));
+    assertEquals(
+        "MISS", cache(chat(body(prompt, "\"cache\":false,\"temperature\":0.2,\"seed\":7,"))));
+    HttpResponse<String> noCache =
+        Http.send(
+            HttpRequest.newBuilder(uri("v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("Cache-Control", "no-cache")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        body(prompt, "\"temperature\":0.2,\"seed\":7,")))
+                .build());
+    assertEquals("MISS", cache(noCache));
+    assertEquals(400, chat(body(prompt, "\"cache\":\"yes\",")).statusCode());
+  }
+
+  @Test
+  void entriesExpireButOnesThatAreHitLiveLonger() throws Exception {
+    String once = prompt();
+    String popular = prompt();
+    chat(body(once, ""));
+    chat(body(popular, ""));
+    Thread.sleep(1_000);
+    assertEquals("HIT", cache(chat(body(popular, "")))); // extends it to 2 s x 2 hits from now
+    Thread.sleep(1_500);
+    assertEquals("MISS", cache(chat(body(once, ""))), "expired after 2 s");
+    assertEquals("HIT", cache(chat(body(popular, ""))), "still there thanks to its hit");
+  }
+
+  @Test
+  void theCacheHoldsNoMoreThanItsBound() throws Exception {
+    for (int i = 0; i < 15; i++) {
+      assertEquals(200, chat(body(prompt(), "")).statusCode());
+    }
+    long entries =
+        Http.json(Http.get(uri("api/v1/stream/metrics")).body())
+            .getJsonObject("cache")
+            .getJsonNumber("entries")
+            .longValue();
+    assertTrue(entries <= 10 && entries > 0, "entries " + entries);
+  }
+
+  @Test
+  void turningHybridModeOffStopsTheCacheAtOnce() throws Exception {
+    String prompt = prompt();
+    chat(body(prompt, ""));
+    assertEquals("HIT", cache(chat(body(prompt, ""))));
+    assertEquals(200, patch("{\"ENABLE_HYBRID_STREAMING\":false}").statusCode());
+    try {
+      assertEquals("MISS", cache(chat(body(prompt, ""))));
+    } finally {
+      assertEquals(200, patch("{\"ENABLE_HYBRID_STREAMING\":true}").statusCode());
+    }
+    assertEquals("HIT", cache(chat(body(prompt, ""))));
+  }
+
+  private HttpResponse<String> patch(String json) throws Exception {
+    return Http.send(
+        HttpRequest.newBuilder(uri("api/v1/settings"))
+            .header("Authorization", Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+}
