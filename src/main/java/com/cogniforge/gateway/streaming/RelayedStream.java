@@ -61,6 +61,7 @@ final class RelayedStream implements UpstreamListener, ChatStream {
   private volatile String cacheKey;
   private final List<String> pieces = new ArrayList<>(); // tokens come on one thread at a time
   private int pieceChars;
+  private volatile TokenBatcher batcher; // adaptive chunking, in hybrid mode with chunks above 1
 
   RelayedStream(
       StreamRelay relay,
@@ -96,6 +97,10 @@ final class RelayedStream implements UpstreamListener, ChatStream {
     relay.metrics.streamOpened();
     relay.opened(this);
     client.onClientGone(this::clientGone);
+    int chunkSize = relay.settings.chunkSize();
+    if (relay.settings.hybridStreaming() && chunkSize > 1) {
+      batcher = new TokenBatcher(client, chunkSize, relay.executors.timers(), this::clientGone);
+    }
     client.open(startOf(null));
     long period = relay.settings.heartbeatInterval().toMillis();
     heartbeat =
@@ -160,7 +165,8 @@ final class RelayedStream implements UpstreamListener, ChatStream {
     }
     boolean delivered;
     try {
-      delivered = client.token(text);
+      TokenBatcher grouping = batcher;
+      delivered = grouping != null ? grouping.token(text) : client.token(text);
     } catch (RuntimeException writeFailed) {
       LOG.log(
           Level.WARNING, "request " + info.requestId() + ": relaying a token failed", writeFailed);
@@ -294,6 +300,10 @@ final class RelayedStream implements UpstreamListener, ChatStream {
             };
     attempts.add(model() + ":" + (errorCode == null ? "ok" : errorCode));
     try {
+      TokenBatcher grouping = batcher;
+      if (grouping != null && outcome != Outcome.CLIENT_CANCELLED) {
+        grouping.flush(); // the last group before the end (or the error)
+      }
       if (outcome == Outcome.OK) {
         client.done(
             new StreamSummary(

@@ -164,6 +164,36 @@ class HybridCacheIT {
     assertEquals("HIT", cache(chat(body(prompt, ""))));
   }
 
+  @Test
+  void fastStreamsAreGroupedIntoChunksSlowOnesAreNot() throws Exception {
+    String fast = "\"cache\":false,\"sim_tokens\":40,\"sim_inter_token_ms\":1,";
+    SseCapture single = SseCapture.post(uri("api/v1/stream/chat"), body("chunk me", fast));
+    assertEquals(40, single.events("token").size(), "chunk size 1: one event a token");
+    assertEquals(200, patch("{\"STREAMING_CHUNK_SIZE\":4}").statusCode());
+    try {
+      SseCapture grouped = SseCapture.post(uri("api/v1/stream/chat"), body("chunk me", fast));
+      int events = grouped.events("token").size();
+      assertTrue(events >= 10 && events <= 20, "40 tokens in groups of up to 4: " + events);
+      assertEquals(joined(single), joined(grouped), "the same text");
+      assertEquals(
+          1,
+          Http.json(grouped.events("token").get(0).data()).getString("text").split(" ").length,
+          "the first token goes out alone, at once");
+
+      String slow = "\"cache\":false,\"sim_tokens\":6,\"sim_inter_token_ms\":80,";
+      SseCapture paced = SseCapture.post(uri("api/v1/stream/chat"), body("slow one", slow));
+      assertEquals(6, paced.events("token").size(), "a slow provider's tokens are not held back");
+    } finally {
+      assertEquals(200, patch("{\"STREAMING_CHUNK_SIZE\":1}").statusCode());
+    }
+  }
+
+  private static String joined(SseCapture stream) {
+    StringBuilder text = new StringBuilder();
+    stream.events("token").forEach(e -> text.append(Http.json(e.data()).getString("text")));
+    return text.toString();
+  }
+
   private HttpResponse<String> patch(String json) throws Exception {
     return Http.send(
         HttpRequest.newBuilder(uri("api/v1/settings"))
