@@ -40,9 +40,31 @@ public class GatewayMetrics {
 
   public void record(UsageRecord record) {
     all.add(record);
-    if (record.servedModel() != null) {
+    // A cache hit says nothing about the model's health: its figures are the provider's only.
+    if (record.servedModel() != null && !record.cacheHit()) {
       byModel.computeIfAbsent(record.servedModel(), model -> new RequestStats()).add(record);
     }
+  }
+
+  public long modelRequests(String model) {
+    RequestStats stats = byModel.get(model);
+    return stats == null ? 0 : stats.requests();
+  }
+
+  public double modelSuccessRate(String model) {
+    RequestStats stats = byModel.get(model);
+    return stats == null ? Double.NaN : stats.successRate();
+  }
+
+  /** The model's TTFT percentile (50, 95 or 99) in ms over its latest requests; NaN if none. */
+  public double modelTtft(String model, int percentile) {
+    RequestStats stats = byModel.get(model);
+    if (stats == null) {
+      return Double.NaN;
+    }
+    LatencyWindow.Percentiles p = stats.ttftPercentiles();
+    Long value = percentile == 50 ? p.p50() : percentile == 95 ? p.p95() : p.p99();
+    return value == null ? Double.NaN : value;
   }
 
   public String toJson() {

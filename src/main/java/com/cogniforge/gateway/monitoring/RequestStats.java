@@ -33,6 +33,20 @@ final class RequestStats {
     }
   }
 
+  long requests() {
+    long requests = 0;
+    for (LongAdder count : outcomes.values()) {
+      requests += count.sum();
+    }
+    return requests;
+  }
+
+  /** Succeeded over requests that reached a provider; NaN before any did. */
+  double successRate() {
+    long accepted = requests() - outcomes.get(Outcome.REJECTED).sum();
+    return accepted == 0 ? Double.NaN : (double) outcomes.get(Outcome.OK).sum() / accepted;
+  }
+
   LatencyWindow.Percentiles ttftPercentiles() {
     return ttft.percentiles();
   }

@@ -69,7 +69,7 @@ public class Reports {
         int index = (int) ((at.toEpochMilli() - from.toEpochMilli()) / bucketMillis);
         series[Math.min(bucketCount - 1, Math.max(0, index))].add(outcome, ttft, cost, cacheHit);
         all.add(outcome, ttft, cost, cacheHit);
-        if (model != null) {
+        if (model != null && !cacheHit) { // model health is about the provider's answers
           byModel.computeIfAbsent(model, m -> new Series()).add(outcome, ttft, cost, cacheHit);
         }
         if (cost > 0) {

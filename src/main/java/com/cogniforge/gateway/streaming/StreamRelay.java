@@ -14,6 +14,7 @@ import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.KeyAccess;
 import com.cogniforge.gateway.keys.RateLimits;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
+import com.cogniforge.gateway.monitoring.PrometheusMetrics;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.ProviderSelection;
 import com.cogniforge.gateway.providers.UpstreamClient;
@@ -59,6 +60,7 @@ public class StreamRelay {
   @Inject RateLimits rateLimits;
   @Inject KeyBudgets keyBudgets;
   @Inject ResponseCache cache;
+  @Inject PrometheusMetrics prometheus;
 
   private final Set<RelayedStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
@@ -225,6 +227,7 @@ public class StreamRelay {
   void book(UsageRecord record) {
     usage.record(record);
     metrics.record(record);
+    prometheus.record(record);
     LOG.info(
         () ->
             "request_id="

@@ -165,6 +165,28 @@ class HybridCacheIT {
   }
 
   @Test
+  void prometheusMetricsCountRequestsHitsAndPerModelLatency() throws Exception {
+    String prompt = prompt();
+    chat(body(prompt, ""));
+    chat(body(prompt, ""));
+    HttpResponse<String> scrape =
+        Http.send(HttpRequest.newBuilder(uri("metrics")).header("Accept", "text/plain").build());
+    assertEquals(200, scrape.statusCode(), scrape.body());
+    String text = scrape.body();
+    assertTrue(text.contains("cogniforge_requests_total"), text);
+    assertTrue(text.contains("outcome=\"ok\""), text);
+    assertTrue(text.contains("cogniforge_cache_hits_total"), text);
+    assertTrue(text.contains("cogniforge_model_ttft_p95_ms{"), text);
+    java.util.regex.Matcher p50 =
+        java.util.regex.Pattern.compile("cogniforge_model_ttft_p50_ms\\{[^}]*\\} ([0-9.]+)")
+            .matcher(text);
+    assertTrue(p50.find(), text);
+    assertTrue(Double.parseDouble(p50.group(1)) >= 300, "the provider's TTFT, not the hit's");
+    assertTrue(text.contains("model=\"openai/gpt-4o-mini\""), text);
+    assertTrue(text.contains("cogniforge_open_streams"), text);
+  }
+
+  @Test
   void fastStreamsAreGroupedIntoChunksSlowOnesAreNot() throws Exception {
     String fast = "\"cache\":false,\"sim_tokens\":40,\"sim_inter_token_ms\":1,";
     SseCapture single = SseCapture.post(uri("api/v1/stream/chat"), body("chunk me", fast));

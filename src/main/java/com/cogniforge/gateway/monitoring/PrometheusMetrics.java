@@ -1,0 +1,61 @@
+package com.cogniforge.gateway.monitoring;
+
+import com.cogniforge.gateway.hybrid.ResponseCache;
+import com.cogniforge.gateway.usage.UsageRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryType;
+
+/**
+ * The gateway's figures as MicroProfile Metrics, which Payara serves in Prometheus format at {@code
+ * /metrics}: requests by outcome (and cache hits), cost, open streams, cache entries, and per
+ * served model its requests, success rate and TTFT p50/p95/p99 over the latest requests (gauges
+ * read from {@link GatewayMetrics}, so both views agree).
+ */
+@ApplicationScoped
+public class PrometheusMetrics {
+
+  @Inject
+  @RegistryType(type = MetricRegistry.Type.APPLICATION)
+  MetricRegistry registry;
+
+  @Inject GatewayMetrics metrics;
+  @Inject ResponseCache cache;
+
+  private final Set<String> modelsWithGauges = ConcurrentHashMap.newKeySet();
+
+  void register(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+    registry.gauge("cogniforge_open_streams", metrics, GatewayMetrics::openStreams);
+    registry.gauge("cogniforge_cache_entries", cache, ResponseCache::size);
+  }
+
+  /** Counts one finished request; called with every usage record. */
+  public void record(UsageRecord record) {
+    Tag outcome = new Tag("outcome", record.outcome().name().toLowerCase(Locale.ROOT));
+    registry.counter("cogniforge_requests_total", outcome).inc();
+    if (record.cacheHit()) {
+      registry.counter("cogniforge_cache_hits_total").inc();
+    }
+    String model = record.servedModel();
+    if (model != null && !record.cacheHit()) {
+      registry
+          .counter("cogniforge_cost_usd_micros_total", new Tag("model", model))
+          .inc(Math.round(record.costUsd() * 1_000_000));
+      if (modelsWithGauges.add(model)) {
+        Tag tag = new Tag("model", model);
+        registry.gauge("cogniforge_model_requests", () -> metrics.modelRequests(model), tag);
+        registry.gauge("cogniforge_model_success_rate", () -> metrics.modelSuccessRate(model), tag);
+        registry.gauge("cogniforge_model_ttft_p50_ms", () -> metrics.modelTtft(model, 50), tag);
+        registry.gauge("cogniforge_model_ttft_p95_ms", () -> metrics.modelTtft(model, 95), tag);
+        registry.gauge("cogniforge_model_ttft_p99_ms", () -> metrics.modelTtft(model, 99), tag);
+      }
+    }
+  }
+}
