@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.console;
 
+import com.cogniforge.gateway.LocalAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,13 +32,7 @@ public class NginxPage implements ConsolePage {
 
   @Override
   public void get(ConsoleExchange exchange, String action) throws IOException {
-    var request = exchange.request();
-    String here =
-        (request.getLocalAddr().indexOf(':') >= 0
-                ? "[" + request.getLocalAddr() + "]"
-                : request.getLocalAddr())
-            + ":"
-            + request.getLocalPort();
+    String here = LocalAddress.hostAndPort(exchange.request());
     String asked = exchange.param("upstream");
     String upstream = ADDRESS.matcher(asked).matches() ? asked : here;
     String site = read(exchange, "cogniforge-example.conf");

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.console;
 
+import com.cogniforge.gateway.LocalAddress;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
@@ -69,12 +70,7 @@ public class StatusPage implements ConsolePage {
       ConsolePage.super.post(exchange, action);
       return;
     }
-    var request = exchange.request();
-    String host =
-        request.getLocalAddr().indexOf(':') >= 0
-            ? "[" + request.getLocalAddr() + "]"
-            : request.getLocalAddr();
-    ProviderProbe.Result result = probe.probe("http://" + host + ":" + request.getLocalPort());
+    ProviderProbe.Result result = probe.probe(LocalAddress.baseUrl(exchange.request()));
     if (result.ok()) {
       exchange.flash(
           "ok",

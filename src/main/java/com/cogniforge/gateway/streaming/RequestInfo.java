@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.streaming;
 
+import com.cogniforge.gateway.LocalAddress;
 import com.cogniforge.gateway.keys.ClientKey;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,14 +30,10 @@ record RequestInfo(
         given != null && SAFE_ID.matcher(given).matches()
             ? given
             : "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    String host = request.getLocalAddr();
-    if (host.indexOf(':') >= 0) {
-      host = "[" + host + "]"; // IPv6 literal
-    }
     return new RequestInfo(
         id,
         endpoint,
-        "http://" + host + ":" + request.getLocalPort(),
+        LocalAddress.baseUrl(request),
         (ClientKey) request.getAttribute(ClientKey.ATTRIBUTE),
         noCache(request.getHeader("Cache-Control")));
   }
