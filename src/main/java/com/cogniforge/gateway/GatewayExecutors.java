@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The few threads that drive every open stream. Nothing here blocks per stream: the relay threads
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class GatewayExecutors {
+
+  private static final Logger LOG = Logger.getLogger(GatewayExecutors.class.getName());
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory containerThreads;
@@ -55,6 +59,25 @@ public class GatewayExecutors {
   }
 
   /** Heartbeats, time-outs and other short timed tasks; never block on it. */
+  /**
+   * Runs {@code task} every {@code seconds} on the timer thread, for reloading what another
+   * instance may have changed in the shared database. A failure is logged and the task runs again
+   * next time: the last values loaded stay in force meanwhile.
+   */
+  public void every(long seconds, String what, Runnable task) {
+    timers.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, what + " failed; keeping the last values", failed);
+          }
+        },
+        seconds,
+        seconds,
+        TimeUnit.SECONDS);
+  }
+
   public ScheduledExecutorService timers() {
     return timers;
   }

@@ -17,9 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,7 +32,6 @@ public class ClientKeys {
 
   static final int PREFIX_CHARS = 12;
   static final int RELOAD_SECONDS = 10;
-  private static final Logger LOG = Logger.getLogger(ClientKeys.class.getName());
   private static final Pattern FORMAT = Pattern.compile("cfk_[A-Za-z0-9_-]{40}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -60,20 +56,7 @@ public class ClientKeys {
   @PostConstruct
   void start() {
     reload();
-    executors
-        .timers()
-        .scheduleWithFixedDelay(
-            () -> {
-              try {
-                reload();
-              } catch (RuntimeException failed) {
-                LOG.log(
-                    Level.WARNING, "reloading client keys failed; keeping the last ones", failed);
-              }
-            },
-            RELOAD_SECONDS,
-            RELOAD_SECONDS,
-            TimeUnit.SECONDS);
+    executors.every(RELOAD_SECONDS, "reloading client keys", this::reload);
   }
 
   public void reload() {

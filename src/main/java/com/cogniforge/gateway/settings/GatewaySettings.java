@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -90,19 +88,7 @@ public class GatewaySettings {
   @PostConstruct
   void load() {
     reload();
-    executors
-        .timers()
-        .scheduleWithFixedDelay(
-            () -> {
-              try {
-                reload();
-              } catch (RuntimeException failed) {
-                LOG.log(Level.WARNING, "reloading settings failed; keeping the last ones", failed);
-              }
-            },
-            RELOAD_SECONDS,
-            RELOAD_SECONDS,
-            TimeUnit.SECONDS);
+    executors.every(RELOAD_SECONDS, "reloading settings", this::reload);
   }
 
   /** Settings with the given run-time values and the built-in defaults, outside a container. */
