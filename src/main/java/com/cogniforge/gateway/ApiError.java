@@ -2,6 +2,7 @@ package com.cogniforge.gateway;
 
 import com.cogniforge.gateway.providers.OpenAiWire;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 
 /**
  * A request the gateway answers with an error status and the OpenAI error JSON, whichever endpoint
@@ -48,6 +49,12 @@ public final class ApiError extends RuntimeException {
     if (retryAfterSeconds != null) {
       response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
+  }
+
+  /** The whole answer: status, headers and the JSON body, on a response not yet committed. */
+  public void writeTo(HttpServletResponse response) throws IOException {
+    applyTo(response);
+    response.getWriter().write(toJson());
   }
 
   public String toJson() {

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.security.ClientAddress;
+import com.cogniforge.gateway.security.LoginThrottle;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -64,13 +65,11 @@ public class ClientKeyFilter extends HttpFilter {
     String client = ClientAddress.of(request);
     Duration wait = throttle.waitFor(client);
     if (!wait.isZero()) {
-      send(
-          response,
-          new ApiError(
-              429,
+      LoginThrottle.lockedOut(
               "too_many_invalid_keys",
               "too many invalid API keys from this address; try again later",
-              Math.max(1, (wait.toMillis() + 999) / 1000)));
+              wait)
+          .writeTo(response);
       return;
     }
     Optional<ClientKey> key =
@@ -97,11 +96,6 @@ public class ClientKeyFilter extends HttpFilter {
   private static void refuse(HttpServletResponse response, String code, String message)
       throws IOException {
     response.setHeader("WWW-Authenticate", "Bearer realm=\"CogniForge\"");
-    send(response, new ApiError(401, code, message));
-  }
-
-  private static void send(HttpServletResponse response, ApiError error) throws IOException {
-    error.applyTo(response);
-    response.getWriter().write(error.toJson());
+    new ApiError(401, code, message).writeTo(response);
   }
 }

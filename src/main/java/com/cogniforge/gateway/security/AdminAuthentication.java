@@ -68,11 +68,8 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     if (!wait.isZero()) {
       return send(
           response,
-          new ApiError(
-              429,
-              "too_many_failed_logins",
-              "too many failed logins; try again later",
-              Math.max(1, (wait.toMillis() + 999) / 1000)));
+          LoginThrottle.lockedOut(
+              "too_many_failed_logins", "too many failed logins; try again later", wait));
     }
     String decoded;
     try {
@@ -121,8 +118,7 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
   /** Writes the error ourselves: SEND_CONTINUE tells the container the response is complete. */
   private static AuthenticationStatus send(HttpServletResponse response, ApiError error) {
     try {
-      error.applyTo(response);
-      response.getWriter().write(error.toJson());
+      error.writeTo(response);
     } catch (IOException gone) {
       // the client left
     }

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.security;
 
+import com.cogniforge.gateway.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,11 @@ public class LoginThrottle {
     Failures entry = failures.get(client);
     long left = entry == null ? 0 : entry.lockedUntilMillis() - clock.millis();
     return left > 0 ? Duration.ofMillis(left) : Duration.ZERO;
+  }
+
+  /** The 429 a locked-out client gets, with Retry-After in whole seconds (at least one). */
+  public static ApiError lockedOut(String code, String message, Duration wait) {
+    return new ApiError(429, code, message, Math.max(1, (wait.toMillis() + 999) / 1000));
   }
 
   public synchronized void failed(String client) {
