@@ -22,7 +22,7 @@ public final class Reservation {
     return day;
   }
 
-  double amountUsd() {
+  public double amountUsd() {
     return amountUsd;
   }
 

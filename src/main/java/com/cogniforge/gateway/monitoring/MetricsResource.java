@@ -2,6 +2,7 @@ package com.cogniforge.gateway.monitoring;
 
 import com.cogniforge.gateway.budget.SavingsReport;
 import com.cogniforge.gateway.hybrid.ResponseCache;
+import com.cogniforge.gateway.quality.QualityMonitor;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code GET /api/v1/stream/metrics}: request counts, success rate, TTFT percentiles, and today's
- * spend and savings per tier.
+ * spend and savings per tier, and each model's quality (health, circuit, latency, errors).
  */
 @Path("/api/v1/stream/metrics")
 public class MetricsResource {
@@ -18,6 +19,7 @@ public class MetricsResource {
   @Inject GatewayMetrics metrics;
   @Inject SavingsReport savings;
   @Inject ResponseCache cache;
+  @Inject QualityMonitor quality;
 
   /** Live figures since start, plus today's spend and savings per tier from the usage records. */
   @GET
@@ -29,6 +31,8 @@ public class MetricsResource {
         + savings.todayJson()
         + ",\"cache\":{\"entries\":"
         + cache.size()
-        + "}}";
+        + "},\"quality\":"
+        + quality.toJson()
+        + "}";
   }
 }

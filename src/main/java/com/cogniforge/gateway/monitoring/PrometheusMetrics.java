@@ -1,6 +1,9 @@
 package com.cogniforge.gateway.monitoring;
 
 import com.cogniforge.gateway.hybrid.ResponseCache;
+import com.cogniforge.gateway.quality.CircuitState;
+import com.cogniforge.gateway.quality.ModelQuality;
+import com.cogniforge.gateway.quality.QualityMonitor;
 import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -9,6 +12,7 @@ import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryType;
@@ -28,6 +32,7 @@ public class PrometheusMetrics {
 
   @Inject GatewayMetrics metrics;
   @Inject ResponseCache cache;
+  @Inject QualityMonitor quality;
 
   private final Set<String> modelsWithGauges = ConcurrentHashMap.newKeySet();
 
@@ -36,12 +41,27 @@ public class PrometheusMetrics {
     registry.gauge("cogniforge_cache_entries", cache, ResponseCache::size);
   }
 
+  /** Counts one hedged backup request. */
+  public void hedged() {
+    registry.counter("cogniforge_hedges_total").inc();
+  }
+
+  private double quality(String model, Function<ModelQuality.Snapshot, Double> figure) {
+    Double value = quality.snapshot(model).map(figure).orElse(null);
+    return value == null ? Double.NaN : value;
+  }
+
   /** Counts one finished request; called with every usage record. */
   public void record(UsageRecord record) {
     Tag outcome = new Tag("outcome", record.outcome().name().toLowerCase(Locale.ROOT));
     registry.counter("cogniforge_requests_total", outcome).inc();
     if (record.cacheHit()) {
-      registry.counter("cogniforge_cache_hits_total").inc();
+      registry
+          .counter(
+              "coalesced".equals(record.provider())
+                  ? "cogniforge_coalesced_total"
+                  : "cogniforge_cache_hits_total")
+          .inc();
     }
     String model = record.servedModel();
     if (model != null && !record.cacheHit()) {
@@ -55,6 +75,19 @@ public class PrometheusMetrics {
         registry.gauge("cogniforge_model_ttft_p50_ms", () -> metrics.modelTtft(model, 50), tag);
         registry.gauge("cogniforge_model_ttft_p95_ms", () -> metrics.modelTtft(model, 95), tag);
         registry.gauge("cogniforge_model_ttft_p99_ms", () -> metrics.modelTtft(model, 99), tag);
+        registry.gauge("cogniforge_model_health", () -> quality(model, q -> q.health()), tag);
+        registry.gauge(
+            "cogniforge_model_circuit_open",
+            () -> quality(model, q -> q.circuit() == CircuitState.CLOSED ? 0.0 : 1.0),
+            tag);
+        registry.gauge(
+            "cogniforge_model_inter_token_p95_ms",
+            () -> quality(model, q -> q.interTokenP95Ms()),
+            tag);
+        registry.gauge(
+            "cogniforge_model_tokens_per_second",
+            () -> quality(model, q -> q.tokensPerSecond()),
+            tag);
       }
     }
   }

@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One streaming call to a provider: reads the response line by line as it arrives (no thread waits
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time-outs, and can be cancelled at any moment, which closes the connection to the provider.
  */
 public final class UpstreamCall implements Flow.Subscriber<String> {
+
+  private static final Logger LOG = Logger.getLogger(UpstreamCall.class.getName());
 
   private final UpstreamListener listener;
   private final Duration firstTokenTimeout;
@@ -185,14 +189,22 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
   private void complete() {
     if (ended.compareAndSet(false, true)) {
       cancelWatchdog();
-      listener.onComplete(finishReason == null ? "stop" : finishReason);
+      try {
+        listener.onComplete(finishReason == null ? "stop" : finishReason);
+      } catch (RuntimeException bug) {
+        LOG.log(Level.SEVERE, "ending a stream failed", bug); // the HTTP client would hide it
+      }
     }
   }
 
   private void fail(UpstreamFailure failure) {
     if (ended.compareAndSet(false, true)) {
       release();
-      listener.onFailure(failure);
+      try {
+        listener.onFailure(failure);
+      } catch (RuntimeException bug) {
+        LOG.log(Level.SEVERE, "handling a provider failure failed", bug);
+      }
     }
   }
 

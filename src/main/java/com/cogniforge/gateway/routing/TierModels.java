@@ -13,6 +13,13 @@ public class TierModels {
 
   @Inject GatewaySettings settings;
 
+  /** Tiers read from the given settings, outside a container (unit tests). */
+  public static TierModels of(GatewaySettings settings) {
+    TierModels tiers = new TierModels();
+    tiers.settings = settings;
+    return tiers;
+  }
+
   public List<String> modelsOf(Tier tier) {
     return settings.tierModels(tier.name());
   }

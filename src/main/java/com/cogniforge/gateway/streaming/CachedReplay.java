@@ -61,7 +61,9 @@ final class CachedReplay implements ChatStream {
               "cache",
               startedAt.getEpochSecond(),
               null,
-              true));
+              true,
+              false,
+              false));
       int chunk = relay.settings.chunkSize();
       List<String> pieces = answer.pieces();
       for (int i = 0; i < pieces.size() && outcome == Outcome.OK; i += chunk) {

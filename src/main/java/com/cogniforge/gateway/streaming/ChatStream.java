@@ -12,5 +12,10 @@ interface ChatStream {
     return false;
   }
 
+  /** The {@code X-CogniForge-Cache} header: HIT, MISS, or COALESCED (joined a call in flight). */
+  default String cacheStatus() {
+    return cached() ? "HIT" : "MISS";
+  }
+
   void start(ClientStream client);
 }

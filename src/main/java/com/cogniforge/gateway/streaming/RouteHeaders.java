@@ -14,7 +14,7 @@ final class RouteHeaders {
 
   static void set(HttpServletResponse response, ChatStream stream) {
     set(response, stream.route());
-    response.setHeader("X-CogniForge-Cache", stream.cached() ? "HIT" : "MISS");
+    response.setHeader("X-CogniForge-Cache", stream.cacheStatus());
   }
 
   static void set(HttpServletResponse response, RouteDecision route) {

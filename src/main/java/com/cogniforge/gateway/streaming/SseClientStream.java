@@ -45,6 +45,12 @@ final class SseClientStream implements ClientStream {
     if (start.cached()) {
       json.append(",\"cached\":true");
     }
+    if (start.hedged()) {
+      json.append(",\"hedged\":true");
+    }
+    if (start.coalesced()) {
+      json.append(",\"coalesced\":true");
+    }
     if (start.fallbackFrom() != null) {
       JsonText.quote(json.append(",\"fallback_from\":"), start.fallbackFrom());
     }

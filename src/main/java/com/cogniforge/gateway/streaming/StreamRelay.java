@@ -9,6 +9,7 @@ import com.cogniforge.gateway.budget.Reservation;
 import com.cogniforge.gateway.budget.TokenEstimator;
 import com.cogniforge.gateway.hybrid.CacheKey;
 import com.cogniforge.gateway.hybrid.CachedAnswer;
+import com.cogniforge.gateway.hybrid.Hedging;
 import com.cogniforge.gateway.hybrid.ResponseCache;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.KeyAccess;
@@ -18,6 +19,7 @@ import com.cogniforge.gateway.monitoring.PrometheusMetrics;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.ProviderSelection;
 import com.cogniforge.gateway.providers.UpstreamClient;
+import com.cogniforge.gateway.quality.QualityMonitor;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Router;
 import com.cogniforge.gateway.routing.Tier;
@@ -61,6 +63,11 @@ public class StreamRelay {
   @Inject KeyBudgets keyBudgets;
   @Inject ResponseCache cache;
   @Inject PrometheusMetrics prometheus;
+  @Inject QualityMonitor quality;
+  @Inject Hedging hedging;
+
+  /** Calls in flight that identical requests may join (request coalescing), by cache key. */
+  final ConcurrentHashMap<String, SharedStream> inFlight = new ConcurrentHashMap<>();
 
   private final Set<RelayedStream> open = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
@@ -97,6 +104,8 @@ public class StreamRelay {
    * @throws ApiError (already recorded as rejected) when the request cannot be served
    */
   ChatStream prepare(RequestInfo info, ChatInput input) {
+    String cacheKey = null;
+    SharedStream shared = null;
     try {
       if (draining) {
         throw new ApiError(
@@ -124,13 +133,21 @@ public class StreamRelay {
       if (key != null) {
         input = admit(key, input, promptTokens);
       }
-      String cacheKey = null;
       if (settings.hybridStreaming() && input.cacheAllowed() && !info.noCache()) {
         cacheKey = CacheKey.of(route.model(), input.request());
         Optional<CachedAnswer> hit = cache.get(cacheKey);
         if (hit.isPresent()) {
           return new CachedReplay(this, info, input, route, hit.get());
         }
+        // Registered now, before anything slow, so that a burst of identical requests coalesces.
+        shared = new SharedStream();
+        SharedStream running = inFlight.putIfAbsent(cacheKey, shared);
+        if (running != null) {
+          return new CoalescedStream(this, info, input, route, running, cacheKey);
+        }
+      }
+      if (settings.hybridStreaming()) {
+        route = quality.steer(route); // after the cache: a stored answer needs no healthy model
       }
       Integer maxTokens = input.request().maxTokens();
       Optional<Reservation> reservation =
@@ -155,10 +172,13 @@ public class StreamRelay {
       RelayedStream stream =
           new RelayedStream(this, info, input, route, provider, reservation.get(), promptTokens);
       if (cacheKey != null) {
-        stream.cacheAs(cacheKey);
+        stream.share(cacheKey, shared);
       }
       return stream;
     } catch (ApiError rejected) {
+      if (shared != null && inFlight.remove(cacheKey, shared)) {
+        shared.fail(rejected); // requests that joined this one share its fate
+      }
       rejected(info, input.request().model(), input.stream(), rejected);
       throw rejected;
     }

@@ -2,7 +2,9 @@ package com.cogniforge.gateway.streaming;
 
 /**
  * What a stream announces before its first token, and again (with {@code fallbackFrom}) when a
- * failing model is replaced by the next one before any token was sent.
+ * failing model is replaced by the next one before any token was sent, or when a hedged backup
+ * request answered first ({@code hedged}, with {@code fallbackFrom} naming the slow model). {@code
+ * coalesced} says the answer is shared with an identical request already in flight.
  */
 record StreamStart(
     String requestId,
@@ -12,4 +14,6 @@ record StreamStart(
     String provider,
     long createdEpochSeconds,
     String fallbackFrom,
-    boolean cached) {}
+    boolean cached,
+    boolean hedged,
+    boolean coalesced) {}

@@ -22,6 +22,12 @@ final class HangUp {
    * @return {@link System#nanoTime()} when the connection was closed
    */
   static long afterFirstToken(int port, String pathAndQuery, String requestId) throws Exception {
+    return afterFirstToken(port, pathAndQuery, requestId, 0);
+  }
+
+  /** The same, but hangs up {@code holdMs} after the first token. */
+  static long afterFirstToken(int port, String pathAndQuery, String requestId, long holdMs)
+      throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
@@ -41,6 +47,7 @@ final class HangUp {
         // read up to the first token
       }
       assertNotNull(line, "stream ended before its first token");
+      Thread.sleep(holdMs);
       return System.nanoTime();
     }
   }

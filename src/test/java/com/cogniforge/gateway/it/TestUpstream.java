@@ -12,12 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small OpenAI-compatible server on loopback that misbehaves on request: the model name picks the
  * behaviour ({@code test/ok}, {@code test/fail-500}, {@code test/rate-limited}, {@code test/hang},
- * {@code test/cut}, {@code test/malformed}, {@code test/error-chunk}, {@code test/slow}). It
- * records what it received and when a client went away.
+ * {@code test/cut}, {@code test/malformed}, {@code test/error-chunk}, {@code test/slow}); the
+ * hybrid engine's tests steer a few more through fields ({@code test/primary} and {@code
+ * test/backup} wait before their first token, {@code test/toggle} fails while told to, {@code
+ * test/shared} streams for a second, {@code test/shared-fail} breaks after five tokens). It records
+ * what it received and when a client went away.
  */
 public final class TestUpstream implements AutoCloseable {
 
@@ -26,6 +30,14 @@ public final class TestUpstream implements AutoCloseable {
 
   public final List<Received> received = new CopyOnWriteArrayList<>();
   public volatile long slowStreamCancelledAtNanos;
+  public volatile long primaryDelayMs;
+  public volatile long backupDelayMs;
+  public volatile boolean toggleFailing;
+
+  /**
+   * Streams of {@code test/primary}, {@code test/backup} and {@code test/shared} cut by the client.
+   */
+  public final AtomicInteger cancelled = new AtomicInteger();
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -77,6 +89,17 @@ public final class TestUpstream implements AutoCloseable {
           sleep(2_000);
         }
         case "test/slow" -> slow(startStream(exchange));
+        case "test/primary" -> answerAfter(exchange, primaryDelayMs, "from primary");
+        case "test/backup" -> answerAfter(exchange, backupDelayMs, "from backup");
+        case "test/toggle" -> {
+          if (toggleFailing) {
+            error(exchange, 503, null, "toggled off");
+          } else {
+            ok(startStream(exchange));
+          }
+        }
+        case "test/shared" -> ticks(startStream(exchange), 20, false);
+        case "test/shared-fail" -> ticks(startStream(exchange), 5, true);
         default -> ok(startStream(exchange));
       }
     } catch (IOException clientGone) {
@@ -109,6 +132,41 @@ public final class TestUpstream implements AutoCloseable {
       }
     } catch (IOException gone) {
       slowStreamCancelledAtNanos = System.nanoTime();
+    }
+  }
+
+  /** Headers at once, then the answer after {@code delayMs}; counts a cut connection. */
+  private void answerAfter(HttpExchange exchange, long delayMs, String text) {
+    try {
+      OutputStream out = startStream(exchange);
+      sleep(delayMs);
+      for (String word : text.split(" ")) {
+        send(out, chunk(word + " "));
+      }
+      send(out, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+      send(out, "{\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2}}");
+      send(out, "[DONE]");
+    } catch (IOException gone) {
+      cancelled.incrementAndGet();
+    }
+  }
+
+  /** {@code count} tokens 50 ms apart, then the end or (when {@code fail}) an error chunk. */
+  private void ticks(OutputStream out, int count, boolean fail) {
+    try {
+      for (int i = 0; i < count; i++) {
+        send(out, chunk("s" + i + " "));
+        sleep(50);
+      }
+      if (fail) {
+        send(out, "{\"error\":{\"message\":\"shared call broke\",\"code\":502}}");
+        sleep(1_000);
+        return;
+      }
+      send(out, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+      send(out, "[DONE]");
+    } catch (IOException gone) {
+      cancelled.incrementAndGet();
     }
   }
 
