@@ -5,6 +5,7 @@ import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderProbe;
+import com.cogniforge.gateway.quality.QualityMonitor;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.usage.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code /admin/status}: what the old {@code status} command said. Mode, which provider serves and
  * whether it answers (the "test connection" button), which secrets are set (never their values),
- * today's spend against the budget, open streams.
+ * today's spend against the budget, open streams, and each model's live quality and circuit.
  */
 @ApplicationScoped
 public class StatusPage implements ConsolePage {
@@ -28,6 +29,7 @@ public class StatusPage implements ConsolePage {
   @Inject UsageRecorder usage;
   @Inject ProviderProbe probe;
   @Inject ClientKeys keys;
+  @Inject QualityMonitor quality;
 
   @Inject
   @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
@@ -60,7 +62,8 @@ public class StatusPage implements ConsolePage {
         .put("database", databaseUrl.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2")
         .put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
         .put("fastModel", settings.tierModels("FAST").get(0))
-        .put("keyRequired", keys.keyRequired());
+        .put("keyRequired", keys.keyRequired())
+        .put("models", quality.snapshots());
     exchange.render("status", "status");
   }
 

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * When to send a backup request and whether one may be sent. The delay is the model's observed p95
  * TTFT (its tier's target until {@value #MIN_SAMPLES} calls are seen), kept between {@code
  * HEDGE_DELAY_MIN_MS} and {@code HEDGE_DELAY_MAX_MS}: only the slowest 5% get a twin. A token
- * bucket caps hedges at {@code HEDGE_MAX_SHARE} of the requests that could hedge, so an overloaded
- * provider is not sent twice the traffic just when it is slow.
+ * bucket (bursts of at most 50 x the share) caps hedges at {@code HEDGE_MAX_SHARE} of the requests
+ * that could hedge, so an overloaded provider is not sent twice the traffic just when it is slow.
  */
 @ApplicationScoped
 public class Hedging {
@@ -43,7 +43,7 @@ public class Hedging {
 
   /** Counts a request that could hedge: each one earns {@code HEDGE_MAX_SHARE} of a hedge. */
   public synchronized void eligible() {
-    credits = Math.min(Math.max(1.0, 20 * maxShare), credits + maxShare);
+    credits = Math.min(Math.max(1.0, 50 * maxShare), credits + maxShare);
   }
 
   /** Takes one hedge from the bucket; false when hedges already reached their share. */

@@ -76,6 +76,19 @@ public class GatewaySettings {
   @ConfigProperty(name = "SIM_TOKENS", defaultValue = "48")
   int simTokens;
 
+  /** Simulated models with a slow tail (benchmarks of hedged requests); empty for none. */
+  @Inject
+  @ConfigProperty(name = "SIM_TAIL_MODELS")
+  Optional<String> simTailModels;
+
+  @Inject
+  @ConfigProperty(name = "SIM_TAIL_SHARE", defaultValue = "0")
+  double simTailShare;
+
+  @Inject
+  @ConfigProperty(name = "SIM_TAIL_TTFT_MS", defaultValue = "3000")
+  long simTailTtftMs;
+
   /** The live settings, parsed once per change: they are read on every request. */
   private volatile LiveSettings live;
 
@@ -238,6 +251,22 @@ public class GatewaySettings {
 
   public long simInterTokenMs() {
     return simInterTokenMs;
+  }
+
+  /**
+   * The simulated TTFT of {@code model} for {@code prompt}: the tail TTFT for a fixed share of
+   * prompts (chosen by the prompt's hash, so that runs repeat) when the model is a tail model.
+   */
+  public long simTtftMs(String model, String prompt) {
+    boolean tailModel = List.of(simTailModels.orElse("").trim().split("\\s*,\\s*")).contains(model);
+    int h = prompt.hashCode(); // mixed (murmur3's finaliser): similar prompts land far apart
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    boolean tail = tailModel && Math.floorMod(h, 10_000) < simTailShare * 10_000;
+    return tail ? simTailTtftMs : simTtftMs;
   }
 
   public int simTokens() {

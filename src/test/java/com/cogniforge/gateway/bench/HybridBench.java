@@ -57,7 +57,8 @@ public final class HybridBench {
     System.out.printf(
         "requests per phase: %d, concurrency: %d, repeated prompts: %.0f%% from a pool of %d%n",
         requests, concurrency, repeatShare * 100, pool);
-    System.out.println("hybrid  ttft_p50_ms  ttft_p99_ms  provider_calls  cache_hits  cost_usd");
+    System.out.println(
+        "hybrid  ttft_p50_ms  ttft_p99_ms  provider_calls  cache_hits  coalesced  cost_usd");
     for (String phase : new String[] {"off", "on"}) {
       setHybrid(client, base, admin, phase.equals("on"));
       // The same sequence of prompts in both phases; unique ones carry the phase so none repeat.
@@ -102,14 +103,17 @@ public final class HybridBench {
       while (costs.find()) {
         cost += Double.parseDouble(costs.group(1));
       }
-      long hits = usage.split("\"cache_hit\":true", -1).length - 1;
+      // Coalesced requests are booked as cache hits with provider "coalesced": told apart here.
+      long coalesced = usage.split("\"provider\":\"coalesced\"", -1).length - 1;
+      long hits = usage.split("\"cache_hit\":true", -1).length - 1 - coalesced;
       System.out.printf(
-          "%-6s  %11.1f  %11.1f  %14d  %10d  %8.6f%n",
+          "%-6s  %11.1f  %11.1f  %14d  %10d  %9d  %8.6f%n",
           phase,
           TtftProbe.percentile(ttft, 50) / 1e6,
           TtftProbe.percentile(ttft, 99) / 1e6,
           calls,
           hits,
+          coalesced,
           cost);
       if (ttft.size() != requests) {
         System.out.printf("  %d of %d streams failed%n", requests - ttft.size(), requests);
@@ -118,8 +122,7 @@ public final class HybridBench {
     setHybrid(client, base, admin, false);
   }
 
-  private static void setHybrid(HttpClient client, URI base, String admin, boolean on)
-      throws Exception {
+  static void setHybrid(HttpClient client, URI base, String admin, boolean on) throws Exception {
     HttpResponse<String> answer =
         client.send(
             HttpRequest.newBuilder(base.resolve("/api/v1/settings"))
@@ -135,14 +138,14 @@ public final class HybridBench {
     }
   }
 
-  private static long providerCalls(HttpClient client, URI base) throws Exception {
+  static long providerCalls(HttpClient client, URI base) throws Exception {
     Matcher started =
         Pattern.compile("\"started\":(\\d+)")
             .matcher(get(client, base.resolve("/sim/v1/stats"), null));
     return started.find() ? Long.parseLong(started.group(1)) : -1;
   }
 
-  private static String get(HttpClient client, URI uri, String authorization) throws Exception {
+  static String get(HttpClient client, URI uri, String authorization) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     if (authorization != null) {
       request.header("Authorization", authorization);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cogniforge.gateway.quality.CircuitState;
 import com.cogniforge.gateway.reports.ReportRange;
 import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.Outcome;
@@ -73,6 +74,9 @@ class ConsoleMessagesTest {
     }
     for (String state : List.of("active", "revoked", "expiring", "expired")) {
       used.add("keys.state." + state);
+    }
+    for (CircuitState state : CircuitState.values()) {
+      used.add("status.quality.circuit." + state.name());
     }
     for (ReportRange range : ReportRange.values()) {
       used.add("reports.range." + range.key());

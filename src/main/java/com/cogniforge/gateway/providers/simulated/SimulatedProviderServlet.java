@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * tests. It answers {@code POST /sim/v1/chat/completions} (streaming or not) with deterministic
  * text after a configurable time to first token and inter-token delay, and is reached over real
  * HTTP by the same client as any real provider. Timing can be set per request with the extra body
- * fields {@code sim_ttft_ms}, {@code sim_inter_token_ms} and {@code sim_tokens}. Tokens are emitted
- * by timer ticks and written without blocking, so a slow simulated stream holds no thread.
+ * fields {@code sim_ttft_ms}, {@code sim_inter_token_ms} and {@code sim_tokens}; the models in
+ * {@code SIM_TAIL_MODELS} answer a share ({@code SIM_TAIL_SHARE}) of prompts only after {@code
+ * SIM_TAIL_TTFT_MS}, the slow tail that hedged requests are for. Tokens are emitted by timer ticks
+ * and written without blocking, so a slow simulated stream holds no thread.
  */
 @WebServlet(urlPatterns = "/sim/v1/*", asyncSupported = true)
 public class SimulatedProviderServlet extends HttpServlet {
@@ -147,7 +149,8 @@ public class SimulatedProviderServlet extends HttpServlet {
         SimulatedText.tokens(prompt.toString(), count),
         wanted > maxTokens ? "length" : "stop",
         TokenEstimator.textTokens(prompt) + 4 * messages.size() + 3,
-        Math.max(0, intField(body, "sim_ttft_ms", (int) settings.simTtftMs())),
+        Math.max(
+            0, intField(body, "sim_ttft_ms", (int) settings.simTtftMs(model, prompt.toString()))),
         Math.max(0, intField(body, "sim_inter_token_ms", (int) settings.simInterTokenMs())),
         body.getBoolean("stream", false),
         includeUsage);
