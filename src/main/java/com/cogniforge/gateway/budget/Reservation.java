@@ -26,7 +26,7 @@ public final class Reservation {
     return amountUsd;
   }
 
-  void resize(double newAmount) {
+  synchronized void resize(double newAmount) {
     amountUsd = newAmount;
   }
 
@@ -53,7 +53,7 @@ public final class Reservation {
     keyAmountUsd = amountUsd;
   }
 
-  boolean settle() {
+  synchronized boolean settle() {
     if (settled) {
       return false;
     }

@@ -1,5 +1,10 @@
 package com.cogniforge.gateway.hybrid;
 
+import com.cogniforge.gateway.JsonText;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,5 +66,32 @@ public final class CachedAnswer {
 
   int hit() {
     return hits.incrementAndGet();
+  }
+
+  /** The answer as JSON, to share it with the other instances of a cluster. */
+  String toJson() {
+    JsonArrayBuilder texts = JsonText.BUILDERS.createArrayBuilder();
+    pieces.forEach(texts::add);
+    JsonObjectBuilder json =
+        JsonText.BUILDERS
+            .createObjectBuilder()
+            .add("pieces", texts)
+            .add("prompt_tokens", promptTokens)
+            .add("completion_tokens", completionTokens)
+            .add("model", model);
+    if (finishReason != null) {
+      json.add("finish_reason", finishReason);
+    }
+    return JsonText.write(json.build());
+  }
+
+  static CachedAnswer fromJson(String text) {
+    JsonObject json = JsonText.parseObject(text);
+    return new CachedAnswer(
+        json.getJsonArray("pieces").getValuesAs(JsonString::getString),
+        json.getString("finish_reason", null),
+        json.getInt("prompt_tokens"),
+        json.getInt("completion_tokens"),
+        json.getString("model"));
   }
 }

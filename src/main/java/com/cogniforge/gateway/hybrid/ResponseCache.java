@@ -1,5 +1,7 @@
 package com.cogniforge.gateway.hybrid;
 
+import com.cogniforge.gateway.cluster.Cluster;
+import com.cogniforge.gateway.cluster.ClusterProducer;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -15,7 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * bytes ({@code CACHE_MAX_BYTES}) and in entries ({@code CACHE_MAX_ENTRIES}): every entry weighs at
  * least the byte budget's share of one entry, so no more than that many fit. An entry lives {@code
  * CACHE_TTL_SECONDS} after it is stored; every hit gives it that long again times its hit count, up
- * to {@code CACHE_MAX_TTL_SECONDS}: answers that keep being asked for stay.
+ * to {@code CACHE_MAX_TTL_SECONDS}: answers that keep being asked for stay. In a cluster, answers
+ * are also shared through the data grid (bounded, {@code CACHE_TTL_SECONDS}), so one instance's
+ * answer serves the others' identical requests.
  */
 @ApplicationScoped
 public class ResponseCache {
@@ -35,6 +40,10 @@ public class ResponseCache {
   @Inject
   @ConfigProperty(name = "CACHE_MAX_TTL_SECONDS", defaultValue = "3600")
   long maxTtlSeconds;
+
+  private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
+
+  @Inject Cluster cluster;
 
   private Cache<String, CachedAnswer> answers;
 
@@ -71,12 +80,30 @@ public class ResponseCache {
             .build();
   }
 
+  /** The answer from this instance's cache, else from the cluster's (then kept here too). */
   public Optional<CachedAnswer> get(String key) {
-    return Optional.ofNullable(answers.getIfPresent(key));
+    CachedAnswer local = answers.getIfPresent(key);
+    if (local != null) {
+      return Optional.of(local);
+    }
+    Optional<CachedAnswer> shared =
+        cluster.get(ClusterProducer.CACHE_MAP, key).flatMap(this::parse);
+    shared.ifPresent(answer -> answers.put(key, answer));
+    return shared;
   }
 
   public void put(String key, CachedAnswer answer) {
     answers.put(key, answer);
+    cluster.put(ClusterProducer.CACHE_MAP, key, answer.toJson(), Duration.ofSeconds(ttlSeconds));
+  }
+
+  private Optional<CachedAnswer> parse(String json) {
+    try {
+      return Optional.of(CachedAnswer.fromJson(json));
+    } catch (RuntimeException unreadable) {
+      LOG.warning("ignoring an unreadable shared cache entry: " + unreadable);
+      return Optional.empty();
+    }
   }
 
   /** Entries now (after pending evictions), for the metrics. */

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,9 @@ public class ClientKeys {
 
   @Inject ClientKeyStore store;
   @Inject GatewayExecutors executors;
+  @Inject Cluster cluster;
+
+  static final String CHANGED_TOPIC = "cogniforge-keys-changed";
   @Inject GatewaySettings settings;
 
   @Inject
@@ -57,6 +61,14 @@ public class ClientKeys {
   void start() {
     reload();
     executors.every(RELOAD_SECONDS, "reloading client keys", this::reload);
+    // In a cluster a revocation on one instance reaches the others at once, not within 10 s.
+    cluster.subscribe(CHANGED_TOPIC, instance -> executors.relay().execute(this::reload));
+  }
+
+  /** Applies a change here and tells the other instances of the cluster. */
+  private void changed() {
+    reload();
+    cluster.publish(CHANGED_TOPIC, "keys");
   }
 
   public void reload() {
@@ -111,7 +123,7 @@ public class ClientKeys {
     ClientKey key =
         store.create(
             name, secret.substring(0, PREFIX_CHARS), salt, hash(salt, secret), limits, actor);
-    reload();
+    changed();
     return new Issued(key, secret);
   }
 
@@ -126,19 +138,19 @@ public class ClientKeys {
     }
     Issued fresh = create(old.get().name(), old.get().limits(), actor);
     store.expireAt(id, Instant.now().plus(grace), actor);
-    reload();
+    changed();
     return Optional.of(fresh);
   }
 
   public Optional<ClientKey> revoke(long id, String actor) {
     Optional<ClientKey> revoked = store.revoke(id, actor);
-    reload();
+    changed();
     return revoked;
   }
 
   public Optional<ClientKey> limit(long id, KeyLimits limits, String actor) {
     Optional<ClientKey> changed = store.limits(id, limits, actor);
-    reload();
+    changed();
     return changed;
   }
 

@@ -1,6 +1,8 @@
 package com.cogniforge.gateway.monitoring;
 
+import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.budget.SavingsReport;
+import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.hybrid.ResponseCache;
 import com.cogniforge.gateway.quality.QualityMonitor;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ public class MetricsResource {
   @Inject SavingsReport savings;
   @Inject ResponseCache cache;
   @Inject QualityMonitor quality;
+  @Inject Cluster cluster;
 
   /** Live figures since start, plus today's spend and savings per tier from the usage records. */
   @GET
@@ -33,6 +36,10 @@ public class MetricsResource {
         + cache.size()
         + "},\"quality\":"
         + quality.toJson()
-        + "}";
+        + ",\"cluster\":{\"members\":"
+        + cluster.members()
+        + ",\"description\":"
+        + JsonText.quote(cluster.description())
+        + "}}";
   }
 }

@@ -1,6 +1,8 @@
 package com.cogniforge.gateway.settings;
 
 import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.cluster.Cluster;
+import com.cogniforge.gateway.cluster.SingleNode;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -93,6 +95,9 @@ public class GatewaySettings {
   private volatile LiveSettings live;
 
   @Inject GatewayExecutors executors;
+  @Inject Cluster cluster;
+
+  static final String CHANGED_TOPIC = "cogniforge-settings-changed";
 
   /**
    * Loads the stored settings, then again every {@value #RELOAD_SECONDS} s, so that a change saved
@@ -102,6 +107,8 @@ public class GatewaySettings {
   void load() {
     reload();
     executors.every(RELOAD_SECONDS, "reloading settings", this::reload);
+    // In a cluster, a change saved on one instance reaches the others at once, not within 10 s.
+    cluster.subscribe(CHANGED_TOPIC, instance -> executors.relay().execute(this::reload));
   }
 
   /** Settings with the given run-time values and the built-in defaults, outside a container. */
@@ -111,6 +118,7 @@ public class GatewaySettings {
       all.put(setting, setting.check(values.getOrDefault(setting, setting.defaultValue())).value());
     }
     GatewaySettings settings = new GatewaySettings();
+    settings.cluster = new SingleNode();
     settings.live = new LiveSettings(all, EnumSet.noneOf(Setting.class));
     return settings;
   }
@@ -157,6 +165,7 @@ public class GatewaySettings {
       store.save(newValues, oldValues, actor);
       LOG.info("settings changed by " + actor + ": " + newValues.keySet());
       reload();
+      cluster.publish(CHANGED_TOPIC, actor);
     }
     return refused;
   }
@@ -175,7 +184,7 @@ public class GatewaySettings {
     return live.allowMockLlm();
   }
 
-  /** Read for the hybrid streaming engine (its own issue); nothing acts on it yet. */
+  /** The hybrid streaming engine: cache, coalescing, chunking, hedging, circuit breaker. */
   public boolean hybridStreaming() {
     return live.hybridStreaming();
   }

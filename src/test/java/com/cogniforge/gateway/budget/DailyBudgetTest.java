@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cogniforge.gateway.cluster.SingleNode;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.settings.Setting;
@@ -29,6 +30,7 @@ class DailyBudgetTest {
                 Setting.BUDGET_DOWNGRADE_THRESHOLDS, "GENIUS:0.5,SMART:0.2,FAST:0.05",
                 Setting.BUDGET_EXHAUSTED_MODE, "reject"));
     budget.defaultMaxTokens = 1024;
+    budget.cluster = new SingleNode();
     budget.prices = new PriceTable();
     budget.prices.settings = budget.settings;
     budget.usage =

@@ -32,25 +32,34 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(int port, Path dataDir, Map<String, String> env) throws Exception {
+    return start(port, dataDir, env, List.of("--nohazelcast"));
+  }
+
+  /** Starts one with Payara Micro options of its own (clustering) instead of --nohazelcast. */
+  static GatewayProcess start(
+      int port, Path dataDir, Map<String, String> env, List<String> payaraOptions)
+      throws Exception {
     String target = System.getProperty("it.target", "target");
     // A fresh runtime folder per start, as scripts/run does: a kept one redeploys the last WAR.
     Path runtime = java.nio.file.Files.createTempDirectory(dataDir, "runtime");
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "java",
+                "-Djava.io.tmpdir=" + runtime,
+                "-jar",
+                target + "/payara-micro.jar",
+                "--deploy",
+                System.getProperty("gateway.war", target + "/stream-gateway.war"),
+                "--contextroot",
+                "/",
+                "--port",
+                String.valueOf(port),
+                "--prebootcommandfile",
+                "src/test/resources/loopback.asadmin"));
+    command.addAll(payaraOptions);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    "java",
-                    "-Djava.io.tmpdir=" + runtime,
-                    "-jar",
-                    target + "/payara-micro.jar",
-                    "--deploy",
-                    System.getProperty("gateway.war", target + "/stream-gateway.war"),
-                    "--contextroot",
-                    "/",
-                    "--port",
-                    String.valueOf(port),
-                    "--nohazelcast",
-                    "--prebootcommandfile",
-                    "src/test/resources/loopback.asadmin"))
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(
                 java.lang.ProcessBuilder.Redirect.appendTo(

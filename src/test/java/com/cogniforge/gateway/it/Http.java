@@ -81,7 +81,9 @@ public final class Http {
     long deadline = System.nanoTime() + limit.toNanos();
     JsonObject last = null;
     while (System.nanoTime() < deadline) {
-      last = json((uri.getPath().startsWith("/api/v1/usage") ? admin(uri) : get(uri)).body());
+      boolean forAdmins =
+          uri.getPath().startsWith("/api/v1/usage") || uri.getPath().startsWith("/api/v1/settings");
+      last = json((forAdmins ? admin(uri) : get(uri)).body());
       if (condition.test(last)) {
         return last;
       }
