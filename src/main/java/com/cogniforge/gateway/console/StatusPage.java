@@ -2,6 +2,7 @@ package com.cogniforge.gateway.console;
 
 import com.cogniforge.gateway.LocalAddress;
 import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderProbe;
@@ -30,6 +31,7 @@ public class StatusPage implements ConsolePage {
   @Inject ProviderProbe probe;
   @Inject ClientKeys keys;
   @Inject QualityMonitor quality;
+  @Inject Cluster cluster;
 
   @Inject
   @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
@@ -63,7 +65,8 @@ public class StatusPage implements ConsolePage {
         .put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
         .put("fastModel", settings.tierModels("FAST").get(0))
         .put("keyRequired", keys.keyRequired())
-        .put("models", quality.snapshots());
+        .put("models", quality.snapshots())
+        .put("clusterMembers", cluster.members());
     exchange.render("status", "status");
   }
 
