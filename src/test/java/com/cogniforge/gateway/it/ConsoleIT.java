@@ -165,6 +165,26 @@ class ConsoleIT {
   }
 
   @Test
+  @Order(99)
+  void theStatusPageShowsEachModelsLiveQualityInBothLanguages() throws Exception {
+    HttpResponse<String> answer =
+        chat(
+            "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"quality\"}]}");
+    assertEquals(200, answer.statusCode(), answer.body());
+    ConsoleSession session = loggedIn();
+    String english = session.get("admin/status?lang=en").body();
+    assertTrue(english.contains("id=\"model-quality\""), english);
+    assertTrue(english.contains(">openai/gpt-4o-mini</td>"), "the model that served is listed");
+    assertTrue(english.contains("Closed (in use)"));
+    assertTrue(english.contains("This instance alone"), "no cluster in this set-up");
+    String arabic = session.get("admin/status?lang=ar").body();
+    assertTrue(arabic.contains("مغلقة (قيد الاستخدام)"), "circuit state in Arabic");
+    assertTrue(arabic.contains("جودة النماذج الآن"));
+    session.get("admin/status?lang=en");
+  }
+
+  @Test
   @Order(3)
   void aFormWithoutTheCsrfTokenChangesNothing() throws Exception {
     ConsoleSession session = loggedIn();
