@@ -2,11 +2,14 @@ package com.cogniforge.gateway.budget;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.cluster.Cluster;
+import com.cogniforge.gateway.cluster.SharedCounter;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.UsageStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +19,6 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -51,13 +53,39 @@ public class DailyBudget {
 
   @Inject Cluster cluster;
 
-  /** The shared ledger: per UTC day, {spent, reserved} in USD. */
-  static final String LEDGER = "cogniforge-budget";
+  /** Ledger amounts are whole nano-dollars in shared counters: exact sums, one round trip each. */
+  static final double UNIT_USD = 1e-9;
 
   private volatile Cutoffs cutoffs = new Cutoffs("", Map.of());
+  private volatile Ledger ledger;
 
   /** The downgrade cut-offs and the setting value they were parsed from. */
   private record Cutoffs(String source, Map<Tier, Double> byTier) {}
+
+  /**
+   * One UTC day's ledger: {@code committed} is spent plus reserved (what a reservation is checked
+   * against), {@code spent} what calls cost. {@code lastCommitted} is this instance's latest
+   * reading, good enough for choosing the highest tier without a round trip.
+   */
+  private static final class Ledger {
+    final long day;
+    final SharedCounter committed;
+    final SharedCounter spent;
+    volatile long lastCommitted;
+    volatile long readAtNanos;
+
+    Ledger(long day, SharedCounter committed, SharedCounter spent) {
+      this.day = day;
+      this.committed = committed;
+      this.spent = spent;
+    }
+
+    long seen(long committedUnits) {
+      lastCommitted = committedUnits;
+      readAtNanos = System.nanoTime();
+      return committedUnits;
+    }
+  }
 
   /** What the budget looks like now. */
   public record Snapshot(
@@ -89,19 +117,30 @@ public class DailyBudget {
   }
 
   public Snapshot snapshot() {
-    double[] ledger = today();
+    Ledger today = today();
+    long committed = today.seen(today.committed.get());
+    long spent = today.spent.get();
     return new Snapshot(
-        budgetUsd(), ledger[0], ledger[1], highestTier(ledger), secondsToMidnight());
+        budgetUsd(),
+        spent * UNIT_USD,
+        Math.max(0, committed - spent) * UNIT_USD,
+        highestTier(committed * UNIT_USD),
+        secondsToMidnight());
   }
 
   /** The most expensive tier the remaining budget still allows. */
   public Tier highestTier() {
-    return highestTier(today());
+    Ledger today = today();
+    long committed = today.lastCommitted;
+    if (System.nanoTime() - today.readAtNanos > 500_000_000L) {
+      committed = today.seen(today.committed.get()); // refreshed at most twice a second
+    }
+    return highestTier(committed * UNIT_USD);
   }
 
-  private Tier highestTier(double[] ledger) {
+  private Tier highestTier(double committedUsd) {
     double budgetUsd = budgetUsd();
-    double remainingShare = budgetUsd <= 0 ? 0 : (budgetUsd - ledger[0] - ledger[1]) / budgetUsd;
+    double remainingShare = budgetUsd <= 0 ? 0 : (budgetUsd - committedUsd) / budgetUsd;
     Tier allowed = Tier.NANO;
     for (Tier tier : Tier.values()) {
       if (remainingShare >= cutoffs().getOrDefault(tier, 0.0)) {
@@ -121,40 +160,37 @@ public class DailyBudget {
   }
 
   /**
-   * Sets aside {@code amountUsd}, or returns empty if that would overrun the budget. In a cluster
-   * the check and the reservation are one atomic step on the shared ledger, so instances together
-   * cannot overrun it either.
+   * Sets aside {@code amountUsd}, or returns empty if that would overrun the budget. The amount is
+   * added first and taken back if the total passed the budget, so instances sharing the ledger can
+   * never overrun it together; near the limit, a request may be refused because another one's
+   * addition was still counted for an instant.
    */
   public Optional<Reservation> tryReserve(double amountUsd) {
-    long day = currentDay();
-    double limit = budgetUsd() + 1e-12;
-    double[] after =
-        ledger(
-            day,
-            l -> l[0] + l[1] + amountUsd > limit ? null : new double[] {l[0], l[1] + amountUsd});
-    return after == null ? Optional.empty() : Optional.of(new Reservation(day, amountUsd));
+    Ledger today = today();
+    long units = units(amountUsd);
+    long committed = today.seen(today.committed.addAndGet(units));
+    if (committed > units(budgetUsd())) {
+      today.seen(today.committed.addAndGet(-units));
+      return Optional.empty();
+    }
+    return Optional.of(new Reservation(today.day, amountUsd));
   }
 
   /** Changes a reservation (a fallback to a model of another price); false if it cannot grow. */
   public boolean resize(Reservation reservation, double amountUsd) {
-    double delta = amountUsd - reservation.amountUsd();
-    boolean counted = reservation.day() == currentDay();
-    if (counted) {
-      double limit = budgetUsd() + 1e-12;
-      double[] after =
-          ledger(
-              reservation.day(),
-              l ->
-                  delta > 0 && l[0] + l[1] + delta > limit
-                      ? null
-                      : new double[] {l[0], Math.max(0, l[1] + delta)});
-      if (after == null) {
+    Ledger today = today();
+    long delta = units(amountUsd) - units(reservation.amountUsd());
+    boolean counted = reservation.day() == today.day;
+    if (counted && delta != 0) {
+      long committed = today.seen(today.committed.addAndGet(delta));
+      if (delta > 0 && committed > units(budgetUsd())) {
+        today.seen(today.committed.addAndGet(-delta));
         return false;
       }
     }
     if (reservation.keyId() != null && !keyBudgets.resize(reservation, amountUsd)) {
-      if (counted) {
-        ledger(reservation.day(), l -> new double[] {l[0], Math.max(0, l[1] - delta)});
+      if (counted && delta != 0) {
+        today.seen(today.committed.addAndGet(-delta));
       }
       return false;
     }
@@ -170,36 +206,76 @@ public class DailyBudget {
     if (reservation.keyId() != null) {
       keyBudgets.settle(reservation, actualUsd);
     }
-    long day = currentDay();
+    Ledger today = today();
     // A call that started yesterday is paid from today's budget; its reservation was yesterday's.
-    double release = reservation.day() == day ? reservation.amountUsd() : 0;
-    ledger(day, l -> new double[] {l[0] + actualUsd, Math.max(0, l[1] - release)});
+    long release = reservation.day() == today.day ? units(reservation.amountUsd()) : 0;
+    long actual = units(actualUsd);
+    today.seen(today.committed.addAndGet(actual - release));
+    today.spent.addAndGet(actual);
   }
 
-  private double[] today() {
+  private static long units(double usd) {
+    return Math.round(usd / UNIT_USD);
+  }
+
+  /** Today's ledger, opened (by the first instance of the cluster to need it) if it is new. */
+  private Ledger today() {
+    Ledger current = ledger;
     long day = currentDay();
-    return cluster.read(LEDGER, String.valueOf(day), () -> opening(day));
-  }
-
-  private double[] ledger(long day, UnaryOperator<double[]> change) {
-    return cluster.update(LEDGER, String.valueOf(day), () -> opening(day), change);
+    return current != null && current.day == day ? current : open(day);
   }
 
   /**
-   * A day's ledger when it is first needed (by any instance of the cluster): what the usage records
-   * already say was spent that day, so a restart does not reset it, and nothing reserved.
+   * Opens a day's ledger: the first instance to need it adds what the usage records already say was
+   * spent that day, so a restart does not reset the budget.
    */
-  private double[] opening(long day) {
-    Instant start = LocalDate.ofEpochDay(day).atStartOfDay().toInstant(ZoneOffset.UTC);
-    double recorded = usage.costSince(start);
-    LOG.info(
-        String.format(
-            Locale.ROOT,
-            "budget for %s: $%.2f, $%.6f already spent",
-            LocalDate.ofEpochDay(day),
-            budgetUsd(),
-            recorded));
-    return new double[] {recorded, 0};
+  private synchronized Ledger open(long day) {
+    Ledger current = ledger;
+    if (current != null && current.day == day) {
+      return current;
+    }
+    String prefix = "cogniforge-budget-" + LocalDate.ofEpochDay(day) + "-";
+    Ledger opened =
+        new Ledger(day, cluster.counter(prefix + "committed"), cluster.counter(prefix + "spent"));
+    // 0: nobody opened the day yet; 1: an instance is adding the recorded spend; 2: open.
+    SharedCounter state = cluster.counter(prefix + "opened");
+    if (state.compareAndSet(0, 1)) {
+      Instant start = LocalDate.ofEpochDay(day).atStartOfDay().toInstant(ZoneOffset.UTC);
+      double recorded = usage.costSince(start);
+      opened.committed.addAndGet(units(recorded));
+      opened.spent.addAndGet(units(recorded));
+      state.compareAndSet(1, 2);
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "budget for %s: $%.2f, $%.6f already spent",
+              LocalDate.ofEpochDay(day),
+              budgetUsd(),
+              recorded));
+    } else {
+      awaitOpened(state);
+    }
+    opened.seen(opened.committed.get());
+    ledger = opened;
+    return opened;
+  }
+
+  /** Waits (at most 10 s, in case the opener died) while another instance opens the day. */
+  private static void awaitOpened(SharedCounter state) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (state.get() == 1 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Opens today's ledger at deployment, before any request could reserve from it. */
+  void openAtStart(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+    today();
   }
 
   private static long currentDay() {

@@ -3,8 +3,6 @@ package com.cogniforge.gateway.cluster;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /** What the gateway shares with the other instances of its cluster (nothing, on its own). */
 public interface Cluster {
@@ -15,17 +13,10 @@ public interface Cluster {
   int members();
 
   /**
-   * Atomically changes a small shared record (a few numbers), starting from {@code initial} when
-   * the record does not exist yet. {@code change} gets a copy and may run more than once (when
-   * another instance changed the record meanwhile); it returns null to leave the record as it is.
-   *
-   * @return the new record, or null when {@code change} refused
+   * The counter of this name (created at 0 on first use). One network round trip per operation in a
+   * cluster, whoever changes it, which is why the budget ledger is made of counters.
    */
-  double[] update(
-      String map, String key, Supplier<double[]> initial, UnaryOperator<double[]> change);
-
-  /** The record, created from {@code initial} if it does not exist yet. */
-  double[] read(String map, String key, Supplier<double[]> initial);
+  SharedCounter counter(String name);
 
   /** A shared text (a cached answer); always empty on a single node, whose own cache suffices. */
   Optional<String> get(String map, String key);

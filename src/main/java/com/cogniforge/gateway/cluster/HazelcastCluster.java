@@ -5,19 +5,17 @@ import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.IAtomicLong;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
- * Shared state in the Hazelcast data grid that Payara Micro runs when clustered. Records are
- * changed by optimistic compare-and-set ({@code IMap.replace(key, old, new)}, which compares the
- * serialised values), so no gateway class ever has to be loaded by the grid; texts and messages are
- * plain strings for the same reason.
+ * Shared state in the Hazelcast data grid that Payara Micro runs when clustered: counters are the
+ * grid's atomic longs, texts a bounded map of strings, notices a topic of strings, so no gateway
+ * class ever has to be loaded by the grid.
  *
  * <p>Only {@link ClusterProducer} names this class, after checking that Hazelcast is there.
  */
@@ -52,38 +50,26 @@ final class HazelcastCluster implements Cluster {
   }
 
   @Override
-  public double[] update(
-      String map, String key, Supplier<double[]> initial, UnaryOperator<double[]> change) {
-    IMap<String, double[]> records = grid.getMap(map);
-    while (true) {
-      double[] current = current(records, key, initial);
-      double[] next = change.apply(current.clone());
-      if (next == null) {
-        return null;
+  public SharedCounter counter(String name) {
+    // CP Subsystem's atomic long; with no CP members configured (Payara's default) it runs in
+    // Hazelcast's "unsafe" AP mode: one partition owner applies each operation, one round trip.
+    IAtomicLong counter = grid.getCPSubsystem().getAtomicLong(name);
+    return new SharedCounter() {
+      @Override
+      public long get() {
+        return counter.get();
       }
-      if (records.replace(key, current, next)) {
-        return next;
-      }
-      // another instance changed it first: read again and retry
-    }
-  }
 
-  @Override
-  public double[] read(String map, String key, Supplier<double[]> initial) {
-    return current(grid.getMap(map), key, initial);
-  }
-
-  private static double[] current(
-      IMap<String, double[]> records, String key, Supplier<double[]> initial) {
-    double[] current = records.get(key);
-    if (current == null) {
-      double[] fresh = initial.get();
-      current = records.putIfAbsent(key, fresh, 2, TimeUnit.DAYS);
-      if (current == null) {
-        current = fresh;
+      @Override
+      public long addAndGet(long delta) {
+        return counter.addAndGet(delta);
       }
-    }
-    return current;
+
+      @Override
+      public boolean compareAndSet(long expected, long value) {
+        return counter.compareAndSet(expected, value);
+      }
+    };
   }
 
   @Override

@@ -1,17 +1,16 @@
 package com.cogniforge.gateway.cluster;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /** The default: one instance, whose shared state is its own memory. */
 public final class SingleNode implements Cluster {
 
-  private final Map<String, double[]> records = new HashMap<>();
+  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
   @Override
   public String description() {
@@ -24,19 +23,24 @@ public final class SingleNode implements Cluster {
   }
 
   @Override
-  public synchronized double[] update(
-      String map, String key, Supplier<double[]> initial, UnaryOperator<double[]> change) {
-    double[] current = records.computeIfAbsent(map + '/' + key, k -> initial.get());
-    double[] next = change.apply(current.clone());
-    if (next != null) {
-      records.put(map + '/' + key, next);
-    }
-    return next;
-  }
+  public SharedCounter counter(String name) {
+    AtomicLong counter = counters.computeIfAbsent(name, n -> new AtomicLong());
+    return new SharedCounter() {
+      @Override
+      public long get() {
+        return counter.get();
+      }
 
-  @Override
-  public synchronized double[] read(String map, String key, Supplier<double[]> initial) {
-    return records.computeIfAbsent(map + '/' + key, k -> initial.get()).clone();
+      @Override
+      public long addAndGet(long delta) {
+        return counter.addAndGet(delta);
+      }
+
+      @Override
+      public boolean compareAndSet(long expected, long value) {
+        return counter.compareAndSet(expected, value);
+      }
+    };
   }
 
   @Override
