@@ -5,44 +5,54 @@ import com.cogniforge.gateway.quality.CircuitState;
 import com.cogniforge.gateway.quality.ModelQuality;
 import com.cogniforge.gateway.quality.QualityMonitor;
 import com.cogniforge.gateway.usage.UsageRecord;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Instance;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.annotation.RegistryType;
 
 /**
- * The gateway's figures as MicroProfile Metrics, which Payara serves in Prometheus format at {@code
- * /metrics}: requests by outcome (and cache hits), cost, open streams, cache entries, and per
- * served model its requests, success rate and TTFT p50/p95/p99 over the latest requests (gauges
- * read from {@link GatewayMetrics}, so both views agree).
+ * {@link PrometheusMetrics} in the server's MicroProfile Metrics registry, which Payara serves in
+ * Prometheus format at {@code /metrics}: requests by outcome (and cache hits), cost, open streams,
+ * cache entries, and per served model its requests, success rate and TTFT p50/p95/p99 over the
+ * latest requests (gauges read from {@link GatewayMetrics}, so both views agree). Not a CDI bean
+ * and only loaded when the server has the MicroProfile Metrics API: WildFly has none.
  */
-@ApplicationScoped
-public class PrometheusMetrics {
+final class MicroProfileMetrics {
 
-  @Inject
-  @RegistryType(type = MetricRegistry.Type.APPLICATION)
-  MetricRegistry registry;
-
-  @Inject GatewayMetrics metrics;
-  @Inject ResponseCache cache;
-  @Inject QualityMonitor quality;
+  private final MetricRegistry registry;
+  private final GatewayMetrics metrics;
+  private final QualityMonitor quality;
 
   private final Set<String> modelsWithGauges = ConcurrentHashMap.newKeySet();
 
-  void register(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+  private MicroProfileMetrics(
+      MetricRegistry registry,
+      GatewayMetrics metrics,
+      ResponseCache cache,
+      QualityMonitor quality) {
+    this.registry = registry;
+    this.metrics = metrics;
+    this.quality = quality;
     registry.gauge("cogniforge_open_streams", metrics, GatewayMetrics::openStreams);
     registry.gauge("cogniforge_cache_entries", cache, ResponseCache::size);
   }
 
-  /** Counts one hedged backup request. */
-  public void hedged() {
+  /** The application's registry with the gateway's gauges in it, if the server offers one. */
+  static Optional<MicroProfileMetrics> register(
+      Instance<Object> beans, GatewayMetrics metrics, ResponseCache cache, QualityMonitor quality) {
+    // Without a qualifier MicroProfile Metrics gives the application's registry.
+    Instance<MetricRegistry> registries = beans.select(MetricRegistry.class);
+    if (!registries.isResolvable()) {
+      return Optional.empty();
+    }
+    return Optional.of(new MicroProfileMetrics(registries.get(), metrics, cache, quality));
+  }
+
+  void hedged() {
     registry.counter("cogniforge_hedges_total").inc();
   }
 
@@ -51,8 +61,7 @@ public class PrometheusMetrics {
     return value == null ? Double.NaN : value;
   }
 
-  /** Counts one finished request; called with every usage record. */
-  public void record(UsageRecord record) {
+  void record(UsageRecord record) {
     Tag outcome = new Tag("outcome", record.outcome().name().toLowerCase(Locale.ROOT));
     registry.counter("cogniforge_requests_total", outcome).inc();
     if (record.cacheHit()) {
