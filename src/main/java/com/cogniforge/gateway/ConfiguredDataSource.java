@@ -86,9 +86,15 @@ public class ConfiguredDataSource implements DataSource {
     return driver().getConnection();
   }
 
+  /**
+   * WildFly asks for connections this way even when the definition names no user, with an empty
+   * one: the configured user then (PostgreSQL refuses an empty user, H2 would take it).
+   */
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
-    return driver().getConnection(user, password);
+    return user == null || user.isEmpty()
+        ? driver().getConnection()
+        : driver().getConnection(user, password);
   }
 
   @Override
