@@ -144,13 +144,22 @@ class WildFlyIT {
 
   @Test
   @Order(3)
-  void sendsTheConsoleToTheLoginPageAndRefusesAWrongPassword() throws Exception {
+  void sendsTheConsoleToTheLoginPageWithAStrictSessionCookieAndRefusesAWrongPassword()
+      throws Exception {
     HttpResponse<String> console = Http.get(base.resolve("admin"));
     assertEquals(302, console.statusCode());
     assertTrue(
         console.headers().firstValue("Location").orElse("").contains("/admin/login"),
         console.headers().toString());
-    assertEquals(200, Http.get(base.resolve("admin/login")).statusCode());
+    HttpResponse<String> login = Http.get(base.resolve("admin/login"));
+    assertEquals(200, login.statusCode());
+    String sessionCookie =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("CF_SESSION="))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(sessionCookie.contains("SameSite=Strict"), sessionCookie);
+    assertTrue(sessionCookie.contains("HttpOnly"), sessionCookie);
 
     HttpResponse<String> wrong =
         Http.send(
@@ -158,6 +167,10 @@ class WildFlyIT {
                 .header("Authorization", Http.basic(Http.ADMIN_USER, "not-the-password"))
                 .build());
     assertEquals(401, wrong.statusCode());
+    assertEquals(
+        "invalid_credentials",
+        Http.json(wrong.body()).getJsonObject("error").getString("code"),
+        wrong.body());
   }
 
   @Test
