@@ -13,16 +13,14 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The gateway's database: defined here from configuration ({@code DATABASE_URL} and the driver's
- * {@code DATABASE_DATASOURCE} class; by default an H2 file under {@code DATA_DIR}, PostgreSQL in
- * production), and brought to the current schema by Flyway at deployment, before any request is
- * served. Hibernate never changes the schema itself.
+ * {@code DATABASE_DATASOURCE} class, read by {@link ConfiguredDataSource}; by default an H2 file
+ * under {@code DATA_DIR}, PostgreSQL in production), and brought to the current schema by Flyway at
+ * deployment, before any request is served. Hibernate never changes the schema itself.
  */
 @DataSourceDefinition(
     name = DatabaseSchema.JNDI_NAME,
-    className = "${MPCONFIG=DATABASE_DATASOURCE}",
-    url = "${MPCONFIG=DATABASE_URL}",
-    user = "${MPCONFIG=DATABASE_USER}",
-    password = "${MPCONFIG=DATABASE_PASSWORD}",
+    className = "com.cogniforge.gateway.ConfiguredDataSource", // reads the DATABASE_* settings
+    properties = "configPrefix=DATABASE",
     minPoolSize = 1,
     maxPoolSize = 16)
 @Singleton

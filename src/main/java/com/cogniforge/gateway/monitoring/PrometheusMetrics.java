@@ -1,94 +1,54 @@
 package com.cogniforge.gateway.monitoring;
 
 import com.cogniforge.gateway.hybrid.ResponseCache;
-import com.cogniforge.gateway.quality.CircuitState;
-import com.cogniforge.gateway.quality.ModelQuality;
 import com.cogniforge.gateway.quality.QualityMonitor;
 import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.annotation.RegistryType;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
- * The gateway's figures as MicroProfile Metrics, which Payara serves in Prometheus format at {@code
- * /metrics}: requests by outcome (and cache hits), cost, open streams, cache entries, and per
- * served model its requests, success rate and TTFT p50/p95/p99 over the latest requests (gauges
- * read from {@link GatewayMetrics}, so both views agree).
+ * The gateway's figures for Prometheus, exported through the server's MicroProfile Metrics ({@link
+ * MicroProfileMetrics}; Payara serves them at {@code /metrics}). A server without MicroProfile
+ * Metrics (WildFly) deploys the gateway all the same, without this export; the JSON figures of
+ * {@code /api/v1/stream/metrics} do not depend on it.
  */
 @ApplicationScoped
 public class PrometheusMetrics {
 
-  @Inject
-  @RegistryType(type = MetricRegistry.Type.APPLICATION)
-  MetricRegistry registry;
+  private static final Logger LOG = Logger.getLogger(PrometheusMetrics.class.getName());
 
+  @Inject Instance<Object> beans;
   @Inject GatewayMetrics metrics;
   @Inject ResponseCache cache;
   @Inject QualityMonitor quality;
 
-  private final Set<String> modelsWithGauges = ConcurrentHashMap.newKeySet();
+  private volatile Optional<MicroProfileMetrics> export = Optional.empty();
 
   void register(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
-    registry.gauge("cogniforge_open_streams", metrics, GatewayMetrics::openStreams);
-    registry.gauge("cogniforge_cache_entries", cache, ResponseCache::size);
+    try {
+      Class.forName(
+          "org.eclipse.microprofile.metrics.MetricRegistry",
+          false,
+          PrometheusMetrics.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError noMetrics) {
+      LOG.info("no MicroProfile Metrics in this server: no Prometheus export at /metrics");
+      return;
+    }
+    export = MicroProfileMetrics.register(beans, metrics, cache, quality);
   }
 
   /** Counts one hedged backup request. */
   public void hedged() {
-    registry.counter("cogniforge_hedges_total").inc();
-  }
-
-  private double quality(String model, Function<ModelQuality.Snapshot, Double> figure) {
-    Double value = quality.snapshot(model).map(figure).orElse(null);
-    return value == null ? Double.NaN : value;
+    export.ifPresent(MicroProfileMetrics::hedged);
   }
 
   /** Counts one finished request; called with every usage record. */
   public void record(UsageRecord record) {
-    Tag outcome = new Tag("outcome", record.outcome().name().toLowerCase(Locale.ROOT));
-    registry.counter("cogniforge_requests_total", outcome).inc();
-    if (record.cacheHit()) {
-      registry
-          .counter(
-              "coalesced".equals(record.provider())
-                  ? "cogniforge_coalesced_total"
-                  : "cogniforge_cache_hits_total")
-          .inc();
-    }
-    String model = record.servedModel();
-    if (model != null && !record.cacheHit()) {
-      registry
-          .counter("cogniforge_cost_usd_micros_total", new Tag("model", model))
-          .inc(Math.round(record.costUsd() * 1_000_000));
-      if (modelsWithGauges.add(model)) {
-        Tag tag = new Tag("model", model);
-        registry.gauge("cogniforge_model_requests", () -> metrics.modelRequests(model), tag);
-        registry.gauge("cogniforge_model_success_rate", () -> metrics.modelSuccessRate(model), tag);
-        registry.gauge("cogniforge_model_ttft_p50_ms", () -> metrics.modelTtft(model, 50), tag);
-        registry.gauge("cogniforge_model_ttft_p95_ms", () -> metrics.modelTtft(model, 95), tag);
-        registry.gauge("cogniforge_model_ttft_p99_ms", () -> metrics.modelTtft(model, 99), tag);
-        registry.gauge("cogniforge_model_health", () -> quality(model, q -> q.health()), tag);
-        registry.gauge(
-            "cogniforge_model_circuit_open",
-            () -> quality(model, q -> q.circuit() == CircuitState.CLOSED ? 0.0 : 1.0),
-            tag);
-        registry.gauge(
-            "cogniforge_model_inter_token_p95_ms",
-            () -> quality(model, q -> q.interTokenP95Ms()),
-            tag);
-        registry.gauge(
-            "cogniforge_model_tokens_per_second",
-            () -> quality(model, q -> q.tokensPerSecond()),
-            tag);
-      }
-    }
+    export.ifPresent(mp -> mp.record(record));
   }
 }

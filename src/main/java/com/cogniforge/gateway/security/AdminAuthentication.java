@@ -119,6 +119,7 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
   private static AuthenticationStatus send(HttpServletResponse response, ApiError error) {
     try {
       error.writeTo(response);
+      response.flushBuffer(); // committed: WildFly would otherwise put its own error page in
     } catch (IOException gone) {
       // the client left
     }
