@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.providers;
 
 import com.cogniforge.gateway.JsonText;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the OpenAI Chat Completions wire format: streaming chunks, whole completions and error
@@ -8,7 +9,20 @@ import com.cogniforge.gateway.JsonText;
  */
 public final class OpenAiWire {
 
+  private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
+
   private OpenAiWire() {}
+
+  /** One SSE event carrying {@code json}: {@code data: json\n\n}, as bytes for the socket. */
+  public static byte[] sseFrame(String json) {
+    byte[] json8 = json.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[json8.length + DATA_PREFIX.length + 2];
+    System.arraycopy(DATA_PREFIX, 0, frame, 0, DATA_PREFIX.length);
+    System.arraycopy(json8, 0, frame, DATA_PREFIX.length, json8.length);
+    frame[frame.length - 2] = '\n';
+    frame[frame.length - 1] = '\n';
+    return frame;
+  }
 
   /** The first chunk of a stream: announces the assistant role, as OpenAI does. */
   public static String roleChunk(String id, long created, String model) {
