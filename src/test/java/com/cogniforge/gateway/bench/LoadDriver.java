@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code --same-prompt true}: every request asks the same thing (cache hits); else each
  *       request's prompt is unique.
  *   <li>{@code --rate}: most new streams per second (0: as fast as slots free up).
+ *   <li>{@code --direct-only true}: only the direct phase (a script can then measure the gateway's
+ *       CPU around a gateway-only run).
  * </ul>
  *
  * Each phase ends with one machine-readable line, {@code RESULT {json}}, and a run with {@code
@@ -70,7 +72,8 @@ public final class LoadDriver {
       int rate,
       Duration timeout,
       String label,
-      boolean progress) {
+      boolean progress,
+      boolean gateway) {
 
     static Config parse(String[] args) {
       BenchUpstream.Args a = new BenchUpstream.Args(args);
@@ -89,7 +92,8 @@ public final class LoadDriver {
           a.integer("--rate", 0),
           Duration.ofSeconds(a.integer("--timeout", 60)),
           a.text("--label", "run"),
-          true);
+          true,
+          !Boolean.parseBoolean(a.text("--direct-only", "false")));
     }
   }
 
@@ -177,6 +181,13 @@ public final class LoadDriver {
   }
 
   public static void main(String[] args) throws Exception {
+    // With two cores the common pool gets one thread, and CompletableFuture then starts a thread
+    // per asynchronous step (which the HttpClient takes): give the pool two threads instead.
+    String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(parallelism) == null) {
+      System.setProperty(
+          parallelism, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
     Config config = Config.parse(args);
     LoadDriver driver = new LoadDriver(config);
     List<Result> results = driver.runAll();
@@ -218,6 +229,9 @@ public final class LoadDriver {
         run(uri, false, "direct", config.warmup(), config.duration());
       }
       results.add(run(uri, false, "direct", config.count(), config.duration()));
+    }
+    if (!config.gateway()) {
+      return results;
     }
     boolean nativeSse = config.kind().equals("native");
     URI uri = config.url().resolve(nativeSse ? "/api/v1/stream/chat" : "/v1/chat/completions");
