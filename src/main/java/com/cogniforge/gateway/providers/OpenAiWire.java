@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.providers;
 
 import com.cogniforge.gateway.JsonText;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the OpenAI Chat Completions wire format: streaming chunks, whole completions and error
@@ -8,23 +9,37 @@ import com.cogniforge.gateway.JsonText;
  */
 public final class OpenAiWire {
 
+  private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
+
   private OpenAiWire() {}
+
+  /** One SSE event carrying {@code json}: {@code data: json\n\n}, as bytes for the socket. */
+  public static byte[] sseFrame(String json) {
+    byte[] json8 = json.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[json8.length + DATA_PREFIX.length + 2];
+    System.arraycopy(DATA_PREFIX, 0, frame, 0, DATA_PREFIX.length);
+    System.arraycopy(json8, 0, frame, DATA_PREFIX.length, json8.length);
+    frame[frame.length - 2] = '\n';
+    frame[frame.length - 1] = '\n';
+    return frame;
+  }
 
   /** The first chunk of a stream: announces the assistant role, as OpenAI does. */
   public static String roleChunk(String id, long created, String model) {
-    return head(id, created, model)
+    return head(id, created, model, 0)
         .append("\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
         .append("\"finish_reason\":null}]}")
         .toString();
   }
 
   public static String contentChunk(String id, long created, String model, String text) {
-    StringBuilder out = head(id, created, model).append("\"delta\":{\"content\":");
+    StringBuilder out = head(id, created, model, text.length()).append("\"delta\":{\"content\":");
     return JsonText.quote(out, text).append("},\"finish_reason\":null}]}").toString();
   }
 
   public static String finishChunk(String id, long created, String model, String finishReason) {
-    StringBuilder out = head(id, created, model).append("\"delta\":{},\"finish_reason\":");
+    StringBuilder out =
+        head(id, created, model, finishReason.length()).append("\"delta\":{},\"finish_reason\":");
     return JsonText.quote(out, finishReason).append("}]}").toString();
   }
 
@@ -84,8 +99,14 @@ public final class OpenAiWire {
     };
   }
 
-  private static StringBuilder head(String id, long created, String model) {
-    StringBuilder out = new StringBuilder(160).append("{\"id\":");
+  /**
+   * Sized for the whole chunk (a typical one is about 200 characters), so that the buffer is not
+   * grown and copied on every token.
+   */
+  private static StringBuilder head(String id, long created, String model, int payloadChars) {
+    StringBuilder out =
+        new StringBuilder(150 + id.length() + model.length() + payloadChars + payloadChars / 8)
+            .append("{\"id\":");
     JsonText.quote(out, id)
         .append(",\"object\":\"chat.completion.chunk\",\"created\":")
         .append(created)

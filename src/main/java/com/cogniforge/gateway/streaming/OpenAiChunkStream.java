@@ -99,13 +99,7 @@ final class OpenAiChunkStream implements ClientStream {
   }
 
   private boolean data(String json) {
-    byte[] json8 = json.getBytes(StandardCharsets.UTF_8);
-    byte[] frame = new byte[json8.length + 8];
-    System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, frame, 0, 6);
-    System.arraycopy(json8, 0, frame, 6, json8.length);
-    frame[frame.length - 2] = '\n';
-    frame[frame.length - 1] = '\n';
-    return writer.write(frame);
+    return writer.write(OpenAiWire.sseFrame(json));
   }
 
   private String id() {

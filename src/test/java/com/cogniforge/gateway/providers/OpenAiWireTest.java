@@ -21,6 +21,13 @@ class OpenAiWireTest {
   }
 
   @Test
+  void sseFrameIsOneDataEventInUtf8() {
+    byte[] frame = OpenAiWire.sseFrame("{\"t\":\"é\"}");
+    assertEquals(
+        "data: {\"t\":\"é\"}\n\n", new String(frame, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void completionCarriesUsageTotals() {
     JsonObject completion =
         JsonText.parseObject(OpenAiWire.completion("id", 1, "m", "hi", "stop", 3, 4));
