@@ -56,11 +56,39 @@ class UpstreamChunkTest {
   }
 
   @Test
+  void skipsFieldsItDoesNotRelayAndReadsOnlyTheFirstChoice() throws Exception {
+    UpstreamChunk chunk =
+        UpstreamChunk.decode(
+            "{\"id\":\"c1\",\"system_fingerprint\":null,\"choices\":[{\"logprobs\":{\"content\":"
+                + "[{\"token\":\"a\",\"top\":[1,2]}]},\"delta\":{\"tool_calls\":[{\"id\":\"t\"}],"
+                + "\"content\":\"first\"},\"finish_reason\":null},{\"delta\":{\"content\":\"second\"}}],"
+                + "\"usage\":null,\"x\":[{\"choices\":[]}]}");
+    assertEquals("first", chunk.text());
+    assertNull(chunk.finishReason());
+    assertFalse(chunk.hasUsage());
+    assertNull(chunk.error());
+  }
+
+  @Test
+  void deltaWinsOverMessageInEitherOrderAndErrorsMayBeText() throws Exception {
+    assertNull(
+        UpstreamChunk.decode(
+                "{\"choices\":[{\"message\":{\"content\":\"m\"},\"delta\":{\"role\":\"x\"}}]}")
+            .text());
+    assertEquals("down", UpstreamChunk.decode("{\"error\":\"down\"}").error());
+    assertEquals(
+        "provider reported an error", UpstreamChunk.decode("{\"error\":{\"code\":1}}").error());
+    assertNull(UpstreamChunk.decode("{\"error\":null,\"choices\":[]}").error());
+  }
+
+  @Test
   void malformedJsonIsAMalformedChunkFailure() {
     UpstreamFailure failure =
         assertThrows(UpstreamFailure.class, () -> UpstreamChunk.decode("{\"choices\": [ oops"));
     assertEquals(UpstreamFailure.Kind.MALFORMED_CHUNK, failure.kind());
     assertThrows(UpstreamFailure.class, () -> UpstreamChunk.decode("[1,2]"));
+    assertThrows(UpstreamFailure.class, () -> UpstreamChunk.decode("{} {}"));
+    assertThrows(UpstreamFailure.class, () -> UpstreamChunk.decode(""));
   }
 
   @Test
