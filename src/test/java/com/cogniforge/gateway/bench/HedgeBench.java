@@ -1,20 +1,8 @@
 package com.cogniforge.gateway.bench;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Hedged requests off versus on: the FAST tier's first model answers a few prompts only after a
@@ -37,18 +25,13 @@ public final class HedgeBench {
   private HedgeBench() {}
 
   public static void main(String[] args) throws Exception {
-    URI base = URI.create(args[0]);
-    String admin =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(("admin:" + args[1]).getBytes(StandardCharsets.UTF_8));
+    BenchGateway gateway = new BenchGateway(URI.create(args[0]), args[1]);
     int requests = args.length > 2 ? Integer.parseInt(args[2]) : 400;
     int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      bodies.add(String.format(BODY, "hedge question " + i));
+    }
 
     System.out.printf(
         "requests per phase: %d, concurrency: %d, tier FAST (first model has a slow tail)%n",
@@ -57,57 +40,19 @@ public final class HedgeBench {
         "hedging  ttft_p50_ms  ttft_p90_ms  ttft_p99_ms  ttft_max_ms  provider_calls  hedges"
             + "  cost_usd");
     for (String phase : new String[] {"off", "on"}) {
-      HybridBench.setHybrid(client, base, admin, phase.equals("on"));
-      long callsBefore = HybridBench.providerCalls(client, base);
-      Instant from = Instant.now();
-      List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
-      Semaphore slots = new Semaphore(concurrency);
-      List<CompletableFuture<Void>> all = new ArrayList<>();
-      for (int i = 0; i < requests; i++) {
-        slots.acquire();
-        all.add(
-            TtftProbe.firstTokenNanos(
-                    client,
-                    base.resolve("/v1/chat/completions"),
-                    String.format(BODY, "hedge question " + i))
-                .thenAccept(ttft::add)
-                .whenComplete((ok, error) -> slots.release()));
-      }
-      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-          .exceptionally(error -> null)
-          .get(10, TimeUnit.MINUTES);
-      Thread.sleep(300); // the last usage records are written in batches
-      Instant to = Instant.now().plusSeconds(1);
-      long calls = HybridBench.providerCalls(client, base) - callsBefore;
-      String usage =
-          HybridBench.get(
-              client,
-              base.resolve(
-                  "/api/v1/usage?format=json&from="
-                      + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)
-                      + "&to="
-                      + URLEncoder.encode(to.toString(), StandardCharsets.UTF_8)),
-              admin);
-      double cost = 0;
-      Matcher costs = Pattern.compile("\"cost_usd\":([0-9.]+)").matcher(usage);
-      while (costs.find()) {
-        cost += Double.parseDouble(costs.group(1));
-      }
-      long hedges = usage.split(":hedge_lost", -1).length - 1;
+      gateway.setHybrid(phase.equals("on"));
+      BenchGateway.Phase result = gateway.run(bodies, concurrency);
       System.out.printf(
           "%-7s  %11.1f  %11.1f  %11.1f  %11.1f  %14d  %6d  %8.6f%n",
           phase,
-          TtftProbe.percentile(ttft, 50) / 1e6,
-          TtftProbe.percentile(ttft, 90) / 1e6,
-          TtftProbe.percentile(ttft, 99) / 1e6,
-          TtftProbe.percentile(ttft, 100) / 1e6,
-          calls,
-          hedges,
-          cost);
-      if (ttft.size() != requests) {
-        System.out.printf("  %d of %d streams failed%n", requests - ttft.size(), requests);
-      }
+          result.ttftMs(50),
+          result.ttftMs(90),
+          result.ttftMs(99),
+          result.ttftMs(100),
+          result.providerCalls(),
+          result.count(":hedge_lost"),
+          result.costUsd());
     }
-    HybridBench.setHybrid(client, base, admin, false);
+    gateway.setHybrid(false);
   }
 }
