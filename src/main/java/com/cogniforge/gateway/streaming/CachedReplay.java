@@ -110,7 +110,7 @@ final class CachedReplay implements ChatStream {
                   tier,
                   route.reason() + "; cache hit",
                   answer.model() + ":cache")
-              .forClientKey(info.clientKey() == null ? null : info.clientKey().id())
+              .forClientKey(info.clientKeyId())
               .asCacheHit());
     }
   }

@@ -186,7 +186,7 @@ final class CoalescedStream implements ChatStream {
                   tier == null ? (route.tier() == null ? null : route.tier().name()) : tier,
                   route.reason() + "; coalesced",
                   served + ":coalesced")
-              .forClientKey(info.clientKey() == null ? null : info.clientKey().id())
+              .forClientKey(info.clientKeyId())
               .asCacheHit());
     }
   }

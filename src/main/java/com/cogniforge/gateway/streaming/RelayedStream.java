@@ -472,7 +472,7 @@ final class RelayedStream implements ChatStream {
                   tierOf(served.model),
                   route.reason(),
                   String.join(",", attemptLog))
-              .forClientKey(info.clientKey() == null ? null : info.clientKey().id()));
+              .forClientKey(info.clientKeyId()));
       if (info.clientKey() != null) {
         relay.rateLimits.completed(info.clientKey(), completionTokens);
       }

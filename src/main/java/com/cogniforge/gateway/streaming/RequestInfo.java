@@ -38,6 +38,11 @@ record RequestInfo(
         noCache(request.getHeader("Cache-Control")));
   }
 
+  /** The client key's id for the usage record, or null for an anonymous call. */
+  Long clientKeyId() {
+    return clientKey == null ? null : clientKey.id();
+  }
+
   private static boolean noCache(String cacheControl) {
     return cacheControl != null
         && (cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache")

@@ -241,7 +241,7 @@ public class StreamRelay {
                 null,
                 null,
                 null)
-            .forClientKey(info.clientKey() == null ? null : info.clientKey().id()));
+            .forClientKey(info.clientKeyId()));
   }
 
   void book(UsageRecord record) {
