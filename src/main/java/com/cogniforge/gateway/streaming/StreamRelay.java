@@ -173,14 +173,25 @@ public class StreamRelay {
           new RelayedStream(this, info, input, route, provider, reservation.get(), promptTokens);
       if (cacheKey != null) {
         stream.share(cacheKey, shared);
+        shared = null; // handed over: the stream unregisters it when it ends
       }
       return stream;
     } catch (ApiError rejected) {
-      if (shared != null && inFlight.remove(cacheKey, shared)) {
-        shared.fail(rejected); // requests that joined this one share its fate
-      }
+      release(cacheKey, shared, rejected);
       rejected(info, input.request().model(), input.stream(), rejected);
       throw rejected;
+    } catch (RuntimeException failed) {
+      // Not a refusal but a fault: requests that joined must not wait for a call never made.
+      release(
+          cacheKey, shared, new ApiError(500, "internal_error", "the gateway failed unexpectedly"));
+      throw failed;
+    }
+  }
+
+  /** Unregisters a call that will not be made; requests that joined it share its fate. */
+  private void release(String cacheKey, SharedStream shared, ApiError why) {
+    if (shared != null && inFlight.remove(cacheKey, shared)) {
+      shared.fail(why);
     }
   }
 
