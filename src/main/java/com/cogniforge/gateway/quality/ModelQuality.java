@@ -45,7 +45,7 @@ public final class ModelQuality {
     dropOlderThan(now - policy.window().toNanos());
     switch (state) {
       case CLOSED -> {
-        Figures figures = figures();
+        Figures figures = figures(ttfts());
         if (figures.decided() >= policy.minRequests()
             && figures.health() < policy.healthThreshold()) {
           return open(now);
@@ -122,8 +122,8 @@ public final class ModelQuality {
 
   synchronized Snapshot snapshot(long now, QualityPolicy policy) {
     dropOlderThan(now - policy.window().toNanos());
-    Figures figures = figures();
     long[] ttft = ttfts();
+    Figures figures = figures(ttft);
     double[] gaps =
         samples.stream()
             .map(s -> s.result().interTokenMs())
@@ -172,8 +172,11 @@ public final class ModelQuality {
         .toArray();
   }
 
-  /** Success rate, errors by kind and the health score of the calls in the window. */
-  private Figures figures() {
+  /**
+   * Success rate, errors by kind and the health score of the calls in the window, given their
+   * sorted TTFTs ({@link #ttfts()}).
+   */
+  private Figures figures(long[] sortedTtfts) {
     int ok = 0;
     int failed = 0;
     Map<String, Integer> errors = new TreeMap<>();
@@ -191,7 +194,7 @@ public final class ModelQuality {
       }
     }
     double successRate = ok + failed == 0 ? 1.0 : (double) ok / (ok + failed);
-    Long p95 = percentile(ttfts(), 95);
+    Long p95 = percentile(sortedTtfts, 95);
     return new Figures(ok + failed, successRate, errors, health(successRate, p95, ttftTargetMs));
   }
 
