@@ -305,14 +305,12 @@ final class RelayedStream implements ChatStream {
         return;
       }
       if (canFallBack(failure)) {
-        String failedTier = tierOf(attempt.model);
-        int next = nextModel;
+        String nextName = route.models().get(nextModel);
         double worstCase =
-            relay.budget.worstCase(
-                route.models().get(next), estimatedPromptTokens, input.request().maxTokens());
+            relay.budget.worstCase(nextName, estimatedPromptTokens, input.request().maxTokens());
         if (relay.budget.resize(reservation, worstCase)) {
           attemptLog.add(attempt.model + ":" + failure.code());
-          String nextName = route.models().get(next);
+          String failedTier = tierOf(attempt.model);
           LOG.info(
               () ->
                   "request_id="
