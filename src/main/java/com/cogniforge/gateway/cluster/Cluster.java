@@ -3,6 +3,7 @@ package com.cogniforge.gateway.cluster;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** What the gateway shares with the other instances of its cluster (nothing, on its own). */
 public interface Cluster {
@@ -21,8 +22,11 @@ public interface Cluster {
   /** A shared text (a cached answer); always empty on a single node, whose own cache suffices. */
   Optional<String> get(String map, String key);
 
-  /** Shares a text for {@code ttl}; the shared map is bounded and may drop it earlier. */
-  void put(String map, String key, String value, Duration ttl);
+  /**
+   * Shares a text for {@code ttl}; the shared map is bounded and may drop it earlier. The text is
+   * made only when there is someone to share it with (never on a single node).
+   */
+  void put(String map, String key, Supplier<String> value, Duration ttl);
 
   /** Tells every instance (this one included) that something changed. */
   void publish(String topic, String message);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Shared state in the Hazelcast data grid that Payara Micro runs when clustered: counters are the
@@ -79,9 +80,9 @@ final class HazelcastCluster implements Cluster {
   }
 
   @Override
-  public void put(String map, String key, String value, Duration ttl) {
+  public void put(String map, String key, Supplier<String> value, Duration ttl) {
     IMap<String, String> texts = grid.getMap(map);
-    texts.setAsync(key, value, Math.max(1, ttl.toSeconds()), TimeUnit.SECONDS);
+    texts.setAsync(key, value.get(), Math.max(1, ttl.toSeconds()), TimeUnit.SECONDS);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The default: one instance, whose shared state is its own memory. */
 public final class SingleNode implements Cluster {
@@ -49,7 +50,7 @@ public final class SingleNode implements Cluster {
   }
 
   @Override
-  public void put(String map, String key, String value, Duration ttl) {}
+  public void put(String map, String key, Supplier<String> value, Duration ttl) {}
 
   @Override
   public void publish(String topic, String message) {}

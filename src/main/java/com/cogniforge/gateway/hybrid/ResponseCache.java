@@ -94,7 +94,7 @@ public class ResponseCache {
 
   public void put(String key, CachedAnswer answer) {
     answers.put(key, answer);
-    cluster.put(ClusterProducer.CACHE_MAP, key, answer.toJson(), Duration.ofSeconds(ttlSeconds));
+    cluster.put(ClusterProducer.CACHE_MAP, key, answer::toJson, Duration.ofSeconds(ttlSeconds));
   }
 
   private Optional<CachedAnswer> parse(String json) {

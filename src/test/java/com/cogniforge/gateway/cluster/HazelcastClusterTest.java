@@ -68,7 +68,7 @@ class HazelcastClusterTest {
 
   @Test
   void textsAndMessagesReachTheOtherMember() throws Exception {
-    grid.first.put("shared-texts", "k", "an answer", Duration.ofMinutes(1));
+    grid.first.put("shared-texts", "k", () -> "an answer", Duration.ofMinutes(1));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (grid.second.get("shared-texts", "k").isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10);
