@@ -1,6 +1,5 @@
 package com.cogniforge.gateway;
 
-import com.cogniforge.gateway.providers.OpenAiWire;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -58,6 +57,30 @@ public final class ApiError extends RuntimeException {
   }
 
   public String toJson() {
-    return OpenAiWire.error(getMessage(), OpenAiWire.errorType(status), code);
+    return body(getMessage(), typeOf(status), code);
+  }
+
+  /** OpenAI's error body: {@code {"error": {"message", "type", "param", "code"}}}. */
+  public static String body(String message, String type, String code) {
+    StringBuilder out =
+        new StringBuilder(message.length() + 100).append("{\"error\":{\"message\":");
+    JsonText.quote(out, message).append(",\"type\":");
+    JsonText.quote(out, type).append(",\"param\":null,\"code\":");
+    if (code == null) {
+      return out.append("null}}").toString();
+    }
+    return JsonText.quote(out, code).append("}}").toString();
+  }
+
+  /** The OpenAI error type for an HTTP status. */
+  public static String typeOf(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      case 503 -> "service_unavailable";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
   }
 }

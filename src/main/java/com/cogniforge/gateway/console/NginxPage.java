@@ -1,6 +1,6 @@
 package com.cogniforge.gateway.console;
 
-import com.cogniforge.gateway.LocalAddress;
+import com.cogniforge.gateway.http.LocalAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package com.cogniforge.gateway.console;
 
-import com.cogniforge.gateway.LocalAddress;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.cluster.Cluster;
+import com.cogniforge.gateway.http.LocalAddress;
 import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderProbe;
-import com.cogniforge.gateway.quality.QualityMonitor;
+import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.usage.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;

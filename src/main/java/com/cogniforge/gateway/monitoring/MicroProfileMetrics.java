@@ -1,9 +1,9 @@
 package com.cogniforge.gateway.monitoring;
 
-import com.cogniforge.gateway.hybrid.ResponseCache;
-import com.cogniforge.gateway.quality.CircuitState;
-import com.cogniforge.gateway.quality.ModelQuality;
-import com.cogniforge.gateway.quality.QualityMonitor;
+import com.cogniforge.gateway.cache.ResponseCache;
+import com.cogniforge.gateway.resilience.CircuitState;
+import com.cogniforge.gateway.resilience.ModelQuality;
+import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.enterprise.inject.Instance;
 import java.util.Locale;

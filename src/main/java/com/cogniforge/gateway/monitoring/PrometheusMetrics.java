@@ -1,7 +1,7 @@
 package com.cogniforge.gateway.monitoring;
 
-import com.cogniforge.gateway.hybrid.ResponseCache;
-import com.cogniforge.gateway.quality.QualityMonitor;
+import com.cogniforge.gateway.cache.ResponseCache;
+import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

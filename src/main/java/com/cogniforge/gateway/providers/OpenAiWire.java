@@ -75,30 +75,6 @@ public final class OpenAiWire {
     return usage(out, promptTokens, completionTokens).append('}').toString();
   }
 
-  /** OpenAI's error body: {@code {"error": {"message", "type", "param", "code"}}}. */
-  public static String error(String message, String type, String code) {
-    StringBuilder out =
-        new StringBuilder(message.length() + 100).append("{\"error\":{\"message\":");
-    JsonText.quote(out, message).append(",\"type\":");
-    JsonText.quote(out, type).append(",\"param\":null,\"code\":");
-    if (code == null) {
-      return out.append("null}}").toString();
-    }
-    return JsonText.quote(out, code).append("}}").toString();
-  }
-
-  /** The OpenAI error type for an HTTP status. */
-  public static String errorType(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 429 -> "rate_limit_error";
-      case 503 -> "service_unavailable";
-      default -> status >= 500 ? "api_error" : "invalid_request_error";
-    };
-  }
-
   /**
    * Sized for the whole chunk (a typical one is about 200 characters), so that the buffer is not
    * grown and copied on every token.

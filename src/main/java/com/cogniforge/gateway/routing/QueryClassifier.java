@@ -1,7 +1,7 @@
 package com.cogniforge.gateway.routing;
 
-import com.cogniforge.gateway.budget.TokenEstimator;
 import com.cogniforge.gateway.providers.ChatMessage;
+import com.cogniforge.gateway.providers.TokenEstimator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

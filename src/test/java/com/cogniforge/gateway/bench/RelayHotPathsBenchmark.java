@@ -1,7 +1,7 @@
 package com.cogniforge.gateway.bench;
 
 import com.cogniforge.gateway.JsonText;
-import com.cogniforge.gateway.hybrid.CacheKey;
+import com.cogniforge.gateway.cache.CacheKey;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
 import com.cogniforge.gateway.providers.OpenAiWire;

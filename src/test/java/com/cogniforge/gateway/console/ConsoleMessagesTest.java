@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cogniforge.gateway.quality.CircuitState;
 import com.cogniforge.gateway.reports.ReportRange;
+import com.cogniforge.gateway.resilience.CircuitState;
 import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.Outcome;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package com.cogniforge.gateway.providers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonText;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -44,12 +45,12 @@ class OpenAiWireTest {
   @Test
   void errorBodyHasOpenAiShape() {
     JsonObject error =
-        JsonText.parseObject(OpenAiWire.error("nope", "invalid_request_error", null))
+        JsonText.parseObject(ApiError.body("nope", "invalid_request_error", null))
             .getJsonObject("error");
     assertEquals("nope", error.getString("message"));
     assertTrue(error.isNull("code"));
-    assertEquals("rate_limit_error", OpenAiWire.errorType(429));
-    assertEquals("api_error", OpenAiWire.errorType(502));
+    assertEquals("rate_limit_error", ApiError.typeOf(429));
+    assertEquals("api_error", ApiError.typeOf(502));
   }
 
   @Test

@@ -1,10 +1,11 @@
 package com.cogniforge.gateway.providers.simulated;
 
+import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.GatewayExecutors;
 import com.cogniforge.gateway.JsonText;
-import com.cogniforge.gateway.NonBlockingWriter;
-import com.cogniforge.gateway.budget.TokenEstimator;
+import com.cogniforge.gateway.http.NonBlockingWriter;
 import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.providers.TokenEstimator;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -220,7 +221,6 @@ public class SimulatedProviderServlet extends HttpServlet {
     sendJson(
         response,
         status,
-        OpenAiWire.error(
-            message, OpenAiWire.errorType(status), status == 404 ? "not_found" : null));
+        ApiError.body(message, ApiError.typeOf(status), status == 404 ? "not_found" : null));
   }
 }

@@ -1,0 +1,111 @@
+package com.cogniforge.gateway.api;
+
+import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.http.NonBlockingWriter;
+import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.relay.ClientStream;
+import com.cogniforge.gateway.relay.StreamStart;
+import com.cogniforge.gateway.relay.StreamSummary;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An OpenAI streaming response ({@code data: {chunk}} ... {@code data: [DONE]}). The response is
+ * committed only at the first token or heartbeat, so a provider that fails before answering still
+ * gives the client a proper HTTP status (429, 502, 504) with an OpenAI error body, as OpenAI does.
+ */
+final class OpenAiChunkStream implements ClientStream {
+
+  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+
+  private final HttpServletResponse response;
+  private final NonBlockingWriter writer;
+  private final boolean includeUsage;
+  private StreamStart start;
+  private boolean committed;
+
+  OpenAiChunkStream(AsyncContext async, NonBlockingWriter writer, boolean includeUsage) {
+    this.response = (HttpServletResponse) async.getResponse();
+    this.writer = writer;
+    this.includeUsage = includeUsage;
+  }
+
+  @Override
+  public void onClientGone(Runnable callback) {
+    writer.onClientGone(callback);
+  }
+
+  @Override
+  public synchronized void open(StreamStart start) {
+    this.start = start;
+  }
+
+  @Override
+  public synchronized boolean token(String text) {
+    return commit()
+        && data(OpenAiWire.contentChunk(id(), start.createdEpochSeconds(), start.model(), text));
+  }
+
+  @Override
+  public synchronized boolean heartbeat() {
+    return commit() && writer.write(KEEP_ALIVE);
+  }
+
+  @Override
+  public synchronized void done(StreamSummary summary) {
+    if (!commit()) {
+      return;
+    }
+    data(
+        OpenAiWire.finishChunk(
+            id(), start.createdEpochSeconds(), start.model(), summary.finishReason()));
+    if (includeUsage) {
+      data(
+          OpenAiWire.usageChunk(
+              id(),
+              start.createdEpochSeconds(),
+              start.model(),
+              summary.promptTokens(),
+              summary.completionTokens()));
+    }
+    writer.write(DONE);
+    writer.close();
+  }
+
+  @Override
+  public synchronized void fail(ApiError error) {
+    if (!committed) {
+      committed = true;
+      error.applyTo(response);
+      writer.write(error.toJson().getBytes(StandardCharsets.UTF_8));
+    } else {
+      data(error.toJson()); // mid-stream: OpenAI SDKs raise an APIError for this event
+    }
+    writer.close();
+  }
+
+  /** Sends status and headers with the first chunk; returns false if the client is gone. */
+  private boolean commit() {
+    if (committed) {
+      return writer.isOpen();
+    }
+    committed = true;
+    response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
+    response.setStatus(200);
+    response.setContentType("text/event-stream");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
+    return data(OpenAiWire.roleChunk(id(), start.createdEpochSeconds(), start.model()));
+  }
+
+  private boolean data(String json) {
+    return writer.write(OpenAiWire.sseFrame(json));
+  }
+
+  private String id() {
+    return "chatcmpl-" + start.requestId();
+  }
+}

@@ -1,0 +1,38 @@
+package com.cogniforge.gateway.api;
+
+import com.cogniforge.gateway.relay.ChatStream;
+import com.cogniforge.gateway.routing.RouteDecision;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Response headers that tell a client which tier and model served it, and why. */
+final class RouteHeaders {
+
+  static final String TIER = "X-CogniForge-Tier";
+  static final String MODEL = "X-CogniForge-Model";
+  static final String REASON = "X-CogniForge-Route-Reason";
+
+  private RouteHeaders() {}
+
+  static void set(HttpServletResponse response, ChatStream stream) {
+    set(response, stream.route());
+    response.setHeader("X-CogniForge-Cache", stream.cacheStatus());
+  }
+
+  static void set(HttpServletResponse response, RouteDecision route) {
+    if (route.tier() != null) {
+      response.setHeader(TIER, route.tier().name());
+    }
+    response.setHeader(MODEL, safe(route.model()));
+    response.setHeader(REASON, safe(route.reason()));
+  }
+
+  /** Header values must be printable ASCII: anything else becomes '?'. */
+  static String safe(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length() && i < 300; i++) {
+      char c = value.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return out.toString();
+  }
+}

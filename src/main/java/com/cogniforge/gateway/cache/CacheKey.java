@@ -1,0 +1,55 @@
+package com.cogniforge.gateway.cache;
+
+import com.cogniforge.gateway.providers.ChatMessage;
+import com.cogniforge.gateway.providers.ChatRequest;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The normalised identity of a request for the response cache: the model that will answer, every
+ * message (role and text), the completion cap and every other option that can change the output
+ * (sampling parameters, stop, seed...), in a fixed order. Hashed, so a key is small whatever the
+ * prompt's size and holds no prompt text.
+ */
+public final class CacheKey {
+
+  private CacheKey() {}
+
+  public static String of(String model, ChatRequest request) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    update(sha256, "model", model);
+    for (ChatMessage message : request.messages()) {
+      update(sha256, "role", message.role());
+      update(sha256, "content", message.content());
+    }
+    update(sha256, "max_tokens", String.valueOf(request.maxTokens()));
+    // Options sorted by name: {"temperature":0,"seed":1} and {"seed":1,"temperature":0} match.
+    Map<String, JsonValue> options = new TreeMap<>(request.options());
+    for (Map.Entry<String, JsonValue> option : options.entrySet()) {
+      update(sha256, option.getKey(), option.getValue().toString());
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+  }
+
+  /** Length-prefixed, so that no two different requests can run together into the same bytes. */
+  private static void update(MessageDigest digest, String name, String value) {
+    for (String part : new String[] {name, value == null ? "\u0000" : value}) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      digest.update((byte) (bytes.length >>> 24));
+      digest.update((byte) (bytes.length >>> 16));
+      digest.update((byte) (bytes.length >>> 8));
+      digest.update((byte) bytes.length);
+      digest.update(bytes);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package com.cogniforge.gateway.cache;
+
+import com.cogniforge.gateway.JsonText;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A complete, successful answer kept in the response cache: the text as the provider sent it (piece
+ * by piece, so a replay streams the same way), how it ended, and its token counts.
+ */
+public final class CachedAnswer {
+
+  private final List<String> pieces;
+  private final String finishReason;
+  private final int promptTokens;
+  private final int completionTokens;
+  private final String model;
+  private final int bytes;
+  private final AtomicInteger hits = new AtomicInteger();
+
+  public CachedAnswer(
+      List<String> pieces,
+      String finishReason,
+      int promptTokens,
+      int completionTokens,
+      String model) {
+    this.pieces = List.copyOf(pieces);
+    this.finishReason = finishReason;
+    this.promptTokens = promptTokens;
+    this.completionTokens = completionTokens;
+    this.model = model;
+    int size = 64;
+    for (String piece : this.pieces) {
+      size += 40 + 2 * piece.length(); // a String's header and UTF-16 chars, roughly
+    }
+    this.bytes = size;
+  }
+
+  public List<String> pieces() {
+    return pieces;
+  }
+
+  public String finishReason() {
+    return finishReason;
+  }
+
+  public int promptTokens() {
+    return promptTokens;
+  }
+
+  public int completionTokens() {
+    return completionTokens;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  int bytes() {
+    return bytes;
+  }
+
+  int hit() {
+    return hits.incrementAndGet();
+  }
+
+  /** The answer as JSON, to share it with the other instances of a cluster. */
+  String toJson() {
+    JsonArrayBuilder texts = JsonText.BUILDERS.createArrayBuilder();
+    pieces.forEach(texts::add);
+    JsonObjectBuilder json =
+        JsonText.BUILDERS
+            .createObjectBuilder()
+            .add("pieces", texts)
+            .add("prompt_tokens", promptTokens)
+            .add("completion_tokens", completionTokens)
+            .add("model", model);
+    if (finishReason != null) {
+      json.add("finish_reason", finishReason);
+    }
+    return JsonText.write(json.build());
+  }
+
+  static CachedAnswer fromJson(String text) {
+    JsonObject json = JsonText.parseObject(text);
+    return new CachedAnswer(
+        json.getJsonArray("pieces").getValuesAs(JsonString::getString),
+        json.getString("finish_reason", null),
+        json.getInt("prompt_tokens"),
+        json.getInt("completion_tokens"),
+        json.getString("model"));
+  }
+}

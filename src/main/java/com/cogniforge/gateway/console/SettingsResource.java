@@ -1,0 +1,105 @@
+package com.cogniforge.gateway.console;
+
+import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.security.CsrfToken;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.settings.Setting;
+import com.cogniforge.gateway.settings.SettingKind;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/settings}: the run-time settings for scripts. {@code GET} lists them with where
+ * each value comes from; {@code PATCH} with a JSON object of names and values changes them exactly
+ * as the console does (checked, stored, audited). Admin only (see {@code web.xml}); a request
+ * authenticated by the console's session cookie must also send the console's CSRF token.
+ */
+@Path("/api/v1/settings")
+@Produces(MediaType.APPLICATION_JSON)
+public class SettingsResource {
+
+  @Inject GatewaySettings settings;
+  @Context HttpServletRequest request;
+
+  @GET
+  public String list() {
+    StringBuilder json = new StringBuilder(1024).append("{\"settings\":{");
+    boolean first = true;
+    for (Setting setting : Setting.values()) {
+      JsonText.quote(json.append(first ? "" : ","), setting.name()).append(":{\"value\":");
+      JsonText.quote(json, settings.value(setting))
+          .append(",\"source\":\"")
+          .append(settings.changedAtRunTime(setting) ? "console" : "environment")
+          .append("\"}");
+      first = false;
+    }
+    return json.append("}}").toString();
+  }
+
+  @PATCH
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response change(String body) {
+    CsrfToken.requireForCookieCallers(request);
+    JsonObject changes;
+    try {
+      changes = JsonText.parseObject(body);
+    } catch (RuntimeException malformed) {
+      throw ApiError.badRequest("invalid_json", "the request body must be a JSON object");
+    }
+    Map<Setting, String> requested = new EnumMap<>(Setting.class);
+    for (Map.Entry<String, JsonValue> entry : changes.entrySet()) {
+      Setting setting =
+          Setting.named(entry.getKey())
+              .orElseThrow(
+                  () -> ApiError.badRequest("unknown_setting", "no setting " + entry.getKey()));
+      JsonValue value = entry.getValue();
+      requested.put(
+          setting,
+          switch (value.getValueType()) {
+            case STRING -> ((JsonString) value).getString();
+            case NUMBER -> value.toString();
+            case TRUE -> "true";
+            case FALSE -> "false";
+            default ->
+                throw ApiError.badRequest(
+                    "invalid_value", entry.getKey() + " must be a string, number or boolean");
+          });
+    }
+    Map<Setting, SettingKind.Checked> refused =
+        settings.change(requested, request.getUserPrincipal().getName() + " (api)");
+    if (refused.isEmpty()) {
+      return Response.ok(list()).build();
+    }
+    StringBuilder json =
+        new StringBuilder(
+            "{\"error\":{\"message\":\"some values are invalid; nothing was changed\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_settings\",\"fields\":{");
+    boolean first = true;
+    for (Map.Entry<Setting, SettingKind.Checked> problem : refused.entrySet()) {
+      JsonText.quote(json.append(first ? "" : ","), problem.getKey().name()).append(':');
+      JsonText.quote(
+          json,
+          ConsoleMessages.text(
+              Locale.ENGLISH,
+              problem.getValue().problem(),
+              problem.getValue().arguments().toArray()));
+      first = false;
+    }
+    return Response.status(400).entity(json.append("}}}").toString()).build();
+  }
+}

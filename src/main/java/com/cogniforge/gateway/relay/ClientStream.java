@@ -1,0 +1,26 @@
+package com.cogniforge.gateway.relay;
+
+import com.cogniforge.gateway.ApiError;
+
+/**
+ * The client side of one relayed chat, in the client's own wire format (native SSE events, OpenAI
+ * chunks, or one OpenAI JSON document). Implementations are thread-safe: tokens, heartbeats and
+ * time-outs arrive on different threads.
+ */
+public interface ClientStream {
+
+  void open(StreamStart start);
+
+  /** Relays generated text; returns false if the client is gone. */
+  boolean token(String text);
+
+  /** Keeps an idle connection alive; returns false if the client is gone. */
+  boolean heartbeat();
+
+  void done(StreamSummary summary);
+
+  void fail(ApiError error);
+
+  /** Registers what to do, once, when the client disconnects. */
+  void onClientGone(Runnable callback);
+}
