@@ -1,12 +1,12 @@
 package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.admission.Admission;
 import com.cogniforge.gateway.http.NonBlockingWriter;
 import com.cogniforge.gateway.http.RequestBodies;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.relay.ChatStream;
 import com.cogniforge.gateway.relay.RequestInfo;
-import com.cogniforge.gateway.relay.StreamRelay;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
 @WebServlet(urlPatterns = "/v1/chat/completions", asyncSupported = true)
 public class ChatCompletionsServlet extends HttpServlet {
 
-  @Inject StreamRelay relay;
+  @Inject Admission admission;
   @Inject GatewaySettings settings;
 
   @Override
@@ -43,13 +43,13 @@ public class ChatCompletionsServlet extends HttpServlet {
           ChatInputParser.fromOpenAiBody(
               RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()));
     } catch (ApiError invalid) {
-      relay.rejected(info, null, false, invalid);
+      admission.refused(info, null, false, invalid);
       sendError(response, invalid);
       return;
     }
     ChatStream stream;
     try {
-      stream = relay.prepare(info, input);
+      stream = admission.admit(info, input);
     } catch (ApiError rejected) {
       sendError(response, rejected);
       return;

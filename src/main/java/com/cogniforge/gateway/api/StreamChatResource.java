@@ -1,11 +1,11 @@
 package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.admission.Admission;
 import com.cogniforge.gateway.http.RequestBodies;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.relay.ChatStream;
 import com.cogniforge.gateway.relay.RequestInfo;
-import com.cogniforge.gateway.relay.StreamRelay;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +31,7 @@ import java.io.InputStream;
 @Path("/api/v1/stream/chat")
 public class StreamChatResource {
 
-  @Inject StreamRelay relay;
+  @Inject Admission admission;
   @Inject GatewaySettings settings;
 
   @Context HttpServletRequest request;
@@ -51,7 +51,7 @@ public class StreamChatResource {
     try {
       input = ChatInputParser.fromQuery(q, model, maxTokens, tier);
     } catch (ApiError invalid) {
-      relay.rejected(info, model, true, invalid);
+      admission.refused(info, model, true, invalid);
       throw invalid;
     }
     stream(info, input, sink, sse);
@@ -66,14 +66,14 @@ public class StreamChatResource {
     try {
       input = ChatInputParser.fromNativeBody(RequestBodies.read(body, settings.maxRequestBytes()));
     } catch (ApiError invalid) {
-      relay.rejected(info, null, true, invalid);
+      admission.refused(info, null, true, invalid);
       throw invalid;
     }
     stream(info, input, sink, sse);
   }
 
   private void stream(RequestInfo info, ChatInput input, SseEventSink sink, Sse sse) {
-    ChatStream stream = relay.prepare(info, input);
+    ChatStream stream = admission.admit(info, input);
     response.setHeader("X-Request-Id", info.requestId());
     RouteHeaders.set(response, stream);
     response.setHeader("Cache-Control", "no-cache");

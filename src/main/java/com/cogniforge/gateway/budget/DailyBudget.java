@@ -112,6 +112,25 @@ public class DailyBudget {
     }
   }
 
+  /** A budget on the given settings and ledger, outside a container (unit tests, tools). */
+  public static DailyBudget of(GatewaySettings settings, UsageStore usage, Cluster cluster) {
+    DailyBudget budget = new DailyBudget();
+    budget.settings = settings;
+    budget.usage = usage;
+    budget.cluster = cluster;
+    budget.defaultMaxTokens = 1024;
+    budget.prices = new PriceTable();
+    budget.prices.settings = settings;
+    budget.keyBudgets = new KeyBudgets();
+    budget.keyBudgets.usage = usage;
+    return budget;
+  }
+
+  /** The prices this budget counts in. */
+  public PriceTable prices() {
+    return prices;
+  }
+
   private double budgetUsd() {
     return Double.parseDouble(settings.value(Setting.LLM_DAILY_BUDGET));
   }
@@ -174,6 +193,30 @@ public class DailyBudget {
       return Optional.empty();
     }
     return Optional.of(new Reservation(today.day, amountUsd));
+  }
+
+  /**
+   * Sets aside {@code amountUsd} in the gateway's ledger and, for a client key with a daily budget
+   * ({@code keyLimitUsd} not null), in the key's ledger too: both or neither. This class owns both
+   * ledgers from here to {@link #settle}.
+   *
+   * @throws ApiError 429 {@code budget_exhausted} or {@code key_budget_exhausted}
+   */
+  public Reservation reserve(double amountUsd, Long keyId, Double keyLimitUsd) {
+    Reservation reservation = tryReserve(amountUsd).orElseThrow(this::exhausted);
+    if (keyId != null
+        && keyLimitUsd != null
+        && !keyBudgets.tryReserve(reservation, keyId, keyLimitUsd, amountUsd)) {
+      settle(reservation, 0);
+      throw keyBudgets.exhausted(keyLimitUsd);
+    }
+    return reservation;
+  }
+
+  /** Whether {@code amountUsd} would fit in today's budget now (no reservation is made). */
+  public boolean couldCover(double amountUsd) {
+    Ledger today = today();
+    return today.seen(today.committed.get()) + units(amountUsd) <= units(budgetUsd());
   }
 
   /** Changes a reservation (a fallback to a model of another price); false if it cannot grow. */

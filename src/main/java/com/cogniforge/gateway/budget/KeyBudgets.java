@@ -30,7 +30,7 @@ public class KeyBudgets {
   private final Map<Long, Ledger> ledgers = new HashMap<>();
 
   /** Attaches the key's share to {@code reservation}; false if the key's budget cannot take it. */
-  public synchronized boolean tryReserve(
+  synchronized boolean tryReserve(
       Reservation reservation, long keyId, double limitUsd, double amountUsd) {
     Ledger ledger = current(keyId);
     if (ledger.spentUsd + ledger.reservedUsd + amountUsd > limitUsd + 1e-12) {
@@ -64,7 +64,7 @@ public class KeyBudgets {
     return current(keyId).spentUsd;
   }
 
-  public ApiError exhausted(double limitUsd) {
+  ApiError exhausted(double limitUsd) {
     return new ApiError(
         429,
         "key_budget_exhausted",

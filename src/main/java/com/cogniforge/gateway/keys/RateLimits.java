@@ -71,6 +71,25 @@ public class RateLimits {
     }
   }
 
+  /**
+   * Returns what {@link #admit} took for a request that a later admission stage refused (budget,
+   * unknown model...): a refused request must not count against the key's rate.
+   */
+  public void giveBack(ClientKey key, int promptTokens) {
+    KeyLimits limits = key.limits();
+    giveBack(requests.get(key.id()), limits.requestsPerMinute(), 1);
+    giveBack(tokens.get(key.id()), limits.tokensPerMinute(), promptTokens);
+  }
+
+  private void giveBack(Bucket bucket, Integer perMinute, int amount) {
+    if (bucket != null && perMinute != null) {
+      synchronized (bucket) {
+        bucket.refill(perMinute, nanos.getAsLong());
+        bucket.take(-Math.min(amount, perMinute));
+      }
+    }
+  }
+
   /** Charges the completion tokens of a request that has ended. */
   public void completed(ClientKey key, int completionTokens) {
     Integer perMinute = key.limits().tokensPerMinute();
@@ -103,6 +122,7 @@ public class RateLimits {
       return available >= amount ? 0 : (amount - available) * 60.0 / perMinute;
     }
 
+    /** Takes {@code amount} (a negative one gives back, never above the bucket's size). */
     void take(int amount) {
       available -= amount;
     }

@@ -3,7 +3,6 @@ package com.cogniforge.gateway.relay;
 import com.cogniforge.gateway.cache.CachedAnswer;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.usage.Outcome;
-import com.cogniforge.gateway.usage.UsageRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,30 +13,21 @@ import java.util.List;
  */
 final class CachedReplay implements ChatStream {
 
-  private final StreamRelay relay;
-  private final RequestInfo info;
-  private final ChatInput input;
-  private final RouteDecision route;
+  private final Admitted request;
   private final CachedAnswer answer;
+  private final RelayServices services;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
 
-  CachedReplay(
-      StreamRelay relay,
-      RequestInfo info,
-      ChatInput input,
-      RouteDecision route,
-      CachedAnswer answer) {
-    this.relay = relay;
-    this.info = info;
-    this.input = input;
-    this.route = route;
+  CachedReplay(Admitted request, CachedAnswer answer, RelayServices services) {
+    this.request = request;
     this.answer = answer;
+    this.services = services;
   }
 
   @Override
   public RouteDecision route() {
-    return route;
+    return request.route();
   }
 
   @Override
@@ -47,24 +37,23 @@ final class CachedReplay implements ChatStream {
 
   @Override
   public void start(ClientStream client) {
-    relay.metrics.streamOpened();
-    String tier = route.tier() == null ? null : route.tier().name();
+    services.books().streamOpened();
     Outcome outcome = Outcome.OK;
     Long ttftMs = null;
     try {
       client.open(
           new StreamStart(
-              info.requestId(),
+              request.info().requestId(),
               answer.model(),
-              tier,
-              route.reason() + "; answered from the response cache",
+              request.tierName(),
+              request.route().reason() + "; answered from the response cache",
               "cache",
               startedAt.getEpochSecond(),
               null,
               true,
               false,
               false));
-      int chunk = relay.settings.chunkSize();
+      int chunk = services.options().get().chunkSize();
       List<String> pieces = answer.pieces();
       for (int i = 0; i < pieces.size() && outcome == Outcome.OK; i += chunk) {
         String text = String.join("", pieces.subList(i, Math.min(pieces.size(), i + chunk)));
@@ -89,29 +78,23 @@ final class CachedReplay implements ChatStream {
     } catch (RuntimeException clientGone) {
       outcome = Outcome.CLIENT_CANCELLED;
     } finally {
-      relay.metrics.streamClosed();
-      relay.book(
-          new UsageRecord(
-                  startedAt,
-                  info.requestId(),
-                  info.endpoint(),
-                  input.stream(),
-                  input.request().model(),
-                  answer.model(),
-                  "cache",
-                  answer.promptTokens(),
-                  outcome == Outcome.OK ? answer.completionTokens() : 0,
-                  false,
-                  0,
-                  ttftMs,
-                  (System.nanoTime() - startNanos) / 1_000_000,
-                  outcome,
-                  outcome == Outcome.OK ? null : "client_disconnected",
-                  tier,
-                  route.reason() + "; cache hit",
-                  answer.model() + ":cache")
-              .forClientKey(info.clientKeyId())
-              .asCacheHit());
+      services.books().streamClosed();
+      services
+          .books()
+          .book(
+              request
+                  .usage(startedAt)
+                  .served(answer.model(), "cache", request.tierName())
+                  .route(request.route().reason() + "; cache hit", answer.model() + ":cache")
+                  .tokens(
+                      answer.promptTokens(),
+                      outcome == Outcome.OK ? answer.completionTokens() : 0,
+                      false)
+                  .timing(ttftMs, (System.nanoTime() - startNanos) / 1_000_000)
+                  .outcome(outcome, outcome == Outcome.OK ? null : "client_disconnected")
+                  .cacheHit()
+                  .build(),
+              request.info().clientKey());
     }
   }
 }

@@ -4,7 +4,6 @@ import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.cache.CachedAnswer;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.usage.Outcome;
-import com.cogniforge.gateway.usage.UsageRecord;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,34 +15,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CoalescedStream implements ChatStream {
 
-  private final StreamRelay relay;
-  private final RequestInfo info;
-  private final ChatInput input;
-  private final RouteDecision route;
-  private final SharedStream shared;
-  private final String cacheKey;
+  private final Admitted request;
+  private final InFlight.Join join;
+  private final RelayServices services;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private final AtomicBoolean booked = new AtomicBoolean();
 
-  CoalescedStream(
-      StreamRelay relay,
-      RequestInfo info,
-      ChatInput input,
-      RouteDecision route,
-      SharedStream shared,
-      String cacheKey) {
-    this.relay = relay;
-    this.info = info;
-    this.input = input;
-    this.route = route;
-    this.shared = shared;
-    this.cacheKey = cacheKey;
+  CoalescedStream(Admitted request, InFlight.Join join, RelayServices services) {
+    this.request = request;
+    this.join = join;
+    this.services = services;
   }
 
   @Override
   public RouteDecision route() {
-    return route;
+    return request.route();
   }
 
   @Override
@@ -53,21 +40,27 @@ final class CoalescedStream implements ChatStream {
 
   @Override
   public void start(ClientStream client) {
-    relay.metrics.streamOpened();
+    services.books().streamOpened();
     Follower follower = new Follower(client);
-    if (!shared.join(follower)) {
+    if (!join.stream().join(follower)) {
       // The shared call ended between our lookup and now: its answer is usually cached by now.
-      relay.metrics.streamClosed();
+      services.books().streamClosed();
       booked.set(true);
-      Optional<CachedAnswer> answer = relay.cache.get(cacheKey);
+      Optional<CachedAnswer> answer = services.answers().get(join.key());
       if (answer.isPresent()) {
-        new CachedReplay(relay, info, input, route, answer.get()).start(client);
+        new CachedReplay(request, answer.get(), services).start(client);
       } else {
         ApiError retry =
             new ApiError(
                 503, "retry", "the identical request this one joined has ended; retry", 0L);
         client.fail(retry);
-        relay.rejected(info, input.request().model(), input.stream(), retry);
+        services
+            .books()
+            .book(
+                request
+                    .info()
+                    .refused(request.input().stream(), request.input().request().model(), retry),
+                request.info().clientKey());
       }
     }
   }
@@ -98,7 +91,7 @@ final class CoalescedStream implements ChatStream {
       tier = start.tier();
       client.open(
           new StreamStart(
-              info.requestId(),
+              request.info().requestId(),
               start.model(),
               start.tier(),
               start.routeReason() + "; joined an identical request in flight",
@@ -164,30 +157,21 @@ final class CoalescedStream implements ChatStream {
       if (!booked.compareAndSet(false, true)) {
         return;
       }
-      relay.metrics.streamClosed();
-      String served = model == null ? route.model() : model;
-      relay.book(
-          new UsageRecord(
-                  startedAt,
-                  info.requestId(),
-                  info.endpoint(),
-                  input.stream(),
-                  input.request().model(),
-                  served,
-                  "coalesced",
-                  promptTokens,
-                  completionTokens,
-                  false,
-                  0,
-                  ttftMs,
-                  (System.nanoTime() - startNanos) / 1_000_000,
-                  outcome,
-                  errorCode,
-                  tier == null ? (route.tier() == null ? null : route.tier().name()) : tier,
-                  route.reason() + "; coalesced",
-                  served + ":coalesced")
-              .forClientKey(info.clientKeyId())
-              .asCacheHit());
+      services.books().streamClosed();
+      String served = model == null ? request.route().model() : model;
+      services
+          .books()
+          .book(
+              request
+                  .usage(startedAt)
+                  .served(served, "coalesced", tier == null ? request.tierName() : tier)
+                  .route(request.route().reason() + "; coalesced", served + ":coalesced")
+                  .tokens(promptTokens, completionTokens, false)
+                  .timing(ttftMs, (System.nanoTime() - startNanos) / 1_000_000)
+                  .outcome(outcome, errorCode)
+                  .cacheHit()
+                  .build(),
+              request.info().clientKey());
     }
   }
 }

@@ -23,7 +23,7 @@ public class GracefulShutdown {
 
   private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
 
-  @Inject StreamRelay relay;
+  @Inject Relay relay;
   @Inject UsageRecorder usage;
   @Inject GatewayExecutors executors;
 

@@ -1,8 +1,12 @@
 package com.cogniforge.gateway.relay;
 
+import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.http.LocalAddress;
 import com.cogniforge.gateway.keys.ClientKey;
+import com.cogniforge.gateway.usage.Outcome;
+import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -41,6 +45,20 @@ public record RequestInfo(
   /** The client key's id for the usage record, or null for an anonymous call. */
   public Long clientKeyId() {
     return clientKey == null ? null : clientKey.id();
+  }
+
+  /** The start of this request's usage record, with what the client asked. */
+  public UsageRecord.Builder usage(Instant startedAt, boolean streamed, String requestedModel) {
+    return UsageRecord.builder(startedAt, requestId, endpoint)
+        .request(streamed, requestedModel)
+        .clientKey(clientKeyId());
+  }
+
+  /** The record of a request refused before it reached a provider. */
+  public UsageRecord refused(boolean streamed, String requestedModel, ApiError error) {
+    return usage(Instant.now(), streamed, requestedModel)
+        .outcome(Outcome.REJECTED, error.code())
+        .build();
   }
 
   private static boolean noCache(String cacheControl) {

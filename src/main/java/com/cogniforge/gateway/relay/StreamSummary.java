@@ -14,4 +14,11 @@ public record StreamSummary(
     boolean usageEstimated,
     double costUsd,
     Long ttftMs,
-    long totalMs) {}
+    long totalMs) {
+
+  /** The same summary with the stream's cost. */
+  public StreamSummary withCost(double usd) {
+    return new StreamSummary(
+        finishReason, promptTokens, completionTokens, usageEstimated, usd, ttftMs, totalMs);
+  }
+}

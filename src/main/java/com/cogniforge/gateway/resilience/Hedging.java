@@ -33,6 +33,17 @@ public class Hedging {
 
   private double credits;
 
+  /** A policy outside a container (unit tests, tools). */
+  public static Hedging of(
+      QualityMonitor quality, long minDelayMs, long maxDelayMs, double maxShare) {
+    Hedging hedging = new Hedging();
+    hedging.quality = quality;
+    hedging.minDelayMs = minDelayMs;
+    hedging.maxDelayMs = maxDelayMs;
+    hedging.maxShare = maxShare;
+    return hedging;
+  }
+
   /** How long to wait for {@code model}'s first token before sending the backup. */
   public long delayMs(String model, Tier tier) {
     long fallback = tier == null ? maxDelayMs : tier.ttftTargetMs();

@@ -27,6 +27,14 @@ public class Router {
   @Inject GatewaySettings settings;
   @Inject TierModels tiers;
 
+  /** A router on the given settings, outside a container (unit tests, tools). */
+  public static Router of(GatewaySettings settings) {
+    Router router = new Router();
+    router.settings = settings;
+    router.tiers = TierModels.of(settings);
+    return router;
+  }
+
   /**
    * @param highest the most expensive tier the budget allows now: a routed request above it is
    *     downgraded (and says so); an explicitly named model is served as asked

@@ -127,6 +127,129 @@ public class UsageRecord {
     this.attempts = clip(attempts, 1000);
   }
 
+  /**
+   * Starts the one way every part of the gateway writes a record: relayed, cached, coalesced and
+   * rejected requests fill in what they know, and everything else keeps a neutral value.
+   */
+  public static Builder builder(Instant createdAt, String requestId, String endpoint) {
+    return new Builder(createdAt, requestId, endpoint);
+  }
+
+  /** Fills a record field by field; {@link #build()} checks nothing is left undecided. */
+  public static final class Builder {
+    private final Instant createdAt;
+    private final String requestId;
+    private final String endpoint;
+    private boolean streamed;
+    private String requestedModel;
+    private String servedModel;
+    private String provider;
+    private int promptTokens;
+    private int completionTokens;
+    private boolean usageEstimated;
+    private double costUsd;
+    private Long ttftMs;
+    private long totalMs;
+    private Outcome outcome;
+    private String errorCode;
+    private String tier;
+    private String routeReason;
+    private String attempts;
+    private Long clientKeyId;
+    private boolean cacheHit;
+
+    private Builder(Instant createdAt, String requestId, String endpoint) {
+      this.createdAt = createdAt;
+      this.requestId = requestId;
+      this.endpoint = endpoint;
+    }
+
+    /** What the client asked: whether it streams, which model (null: none named). */
+    public Builder request(boolean streamed, String requestedModel) {
+      this.streamed = streamed;
+      this.requestedModel = requestedModel;
+      return this;
+    }
+
+    public Builder clientKey(Long keyId) {
+      this.clientKeyId = keyId;
+      return this;
+    }
+
+    /** Who answered: the model, the provider (or {@code cache}, {@code coalesced}) and its tier. */
+    public Builder served(String model, String provider, String tier) {
+      this.servedModel = model;
+      this.provider = provider;
+      this.tier = tier;
+      return this;
+    }
+
+    public Builder route(String reason, String attempts) {
+      this.routeReason = reason;
+      this.attempts = attempts;
+      return this;
+    }
+
+    public Builder tokens(int prompt, int completion, boolean estimated) {
+      this.promptTokens = prompt;
+      this.completionTokens = completion;
+      this.usageEstimated = estimated;
+      return this;
+    }
+
+    public Builder cost(double usd) {
+      this.costUsd = usd;
+      return this;
+    }
+
+    public Builder timing(Long ttftMs, long totalMs) {
+      this.ttftMs = ttftMs;
+      this.totalMs = totalMs;
+      return this;
+    }
+
+    public Builder outcome(Outcome outcome, String errorCode) {
+      this.outcome = outcome;
+      this.errorCode = errorCode;
+      return this;
+    }
+
+    /** Answered without an upstream call of its own (response cache, or a coalesced request). */
+    public Builder cacheHit() {
+      this.cacheHit = true;
+      return this;
+    }
+
+    public UsageRecord build() {
+      if (outcome == null) {
+        throw new IllegalStateException("a usage record needs an outcome");
+      }
+      UsageRecord record =
+          new UsageRecord(
+              createdAt,
+              requestId,
+              endpoint,
+              streamed,
+              requestedModel,
+              servedModel,
+              provider,
+              promptTokens,
+              completionTokens,
+              usageEstimated,
+              costUsd,
+              ttftMs,
+              totalMs,
+              outcome,
+              errorCode,
+              tier,
+              routeReason,
+              attempts);
+      record.clientKeyId = clientKeyId;
+      record.cacheHit = cacheHit;
+      return record;
+    }
+  }
+
   private static String clip(String text, int chars) {
     return text == null || text.length() <= chars ? text : text.substring(0, chars);
   }
@@ -201,18 +324,6 @@ public class UsageRecord {
 
   public String routeReason() {
     return routeReason;
-  }
-
-  /** Marks the record with the client key that made the request (null: anonymous). */
-  public UsageRecord forClientKey(Long keyId) {
-    this.clientKeyId = keyId;
-    return this;
-  }
-
-  /** Marks the record as answered from the response cache. */
-  public UsageRecord asCacheHit() {
-    this.cacheHit = true;
-    return this;
   }
 
   public Long clientKeyId() {

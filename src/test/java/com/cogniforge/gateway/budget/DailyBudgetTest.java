@@ -119,4 +119,35 @@ class DailyBudgetTest {
     assertEquals("budget_exhausted", error.code());
     assertTrue(error.retryAfterSeconds() > 0 && error.retryAfterSeconds() <= 86_400);
   }
+
+  @Test
+  void aKeysBudgetAndTheGatewaysAreReservedTogetherOrNotAtAll() {
+    GatewaySettings settings = GatewaySettings.withValues(Map.of(Setting.LLM_DAILY_BUDGET, "1.0"));
+    DailyBudget budget =
+        DailyBudget.of(
+            settings,
+            new UsageStore() {
+              @Override
+              public double costSince(Instant from) {
+                return 0;
+              }
+
+              @Override
+              public double costSince(Instant from, long keyId) {
+                return 0;
+              }
+            },
+            new SingleNode());
+    Reservation first = budget.reserve(0.03, 7L, 0.05);
+    com.cogniforge.gateway.ApiError refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            com.cogniforge.gateway.ApiError.class, () -> budget.reserve(0.03, 7L, 0.05));
+    assertEquals("key_budget_exhausted", refused.code());
+    assertEquals(0.03, budget.snapshot().reservedUsd(), 1e-9, "the gateway's share was undone");
+    budget.reserve(0.03, 8L, 0.05); // another key is not affected
+
+    budget.settle(first, 0.01);
+    assertEquals(0.01, budget.snapshot().spentUsd(), 1e-9);
+    budget.reserve(0.03, 7L, 0.05); // 0.01 spent + 0.03 fits the key's 0.05 again
+  }
 }

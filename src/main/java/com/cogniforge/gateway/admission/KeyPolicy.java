@@ -1,12 +1,11 @@
-package com.cogniforge.gateway.keys;
+package com.cogniforge.gateway.admission;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Router;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.routing.TierModels;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +15,17 @@ import java.util.Optional;
  * the key may not use is refused (403); a routed request is moved down to the best tier the key
  * allows, and fallbacks the key may not use are dropped from its chain.
  */
-@ApplicationScoped
-public class KeyAccess {
+final class KeyPolicy {
 
-  @Inject Router router;
-  @Inject TierModels tiers;
+  private final Router router;
+  private final TierModels tiers;
 
-  public RouteDecision restrict(RouteDecision route, ClientKey key, boolean explicit) {
+  KeyPolicy(Router router, TierModels tiers) {
+    this.router = router;
+    this.tiers = tiers;
+  }
+
+  RouteDecision restrict(RouteDecision route, ClientKey key, boolean explicit) {
     if (key == null
         || key.limits().allowedTiers().isEmpty() && key.limits().allowedModels().isEmpty()) {
       return route;

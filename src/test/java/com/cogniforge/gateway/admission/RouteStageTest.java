@@ -1,0 +1,137 @@
+package com.cogniforge.gateway.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.keys.ClientKey;
+import com.cogniforge.gateway.keys.KeyLimits;
+import com.cogniforge.gateway.resilience.AttemptResult;
+import com.cogniforge.gateway.resilience.QualityMonitor;
+import com.cogniforge.gateway.resilience.QualityPolicy;
+import com.cogniforge.gateway.routing.RouteDecision;
+import com.cogniforge.gateway.routing.Router;
+import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.routing.TierModels;
+import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.settings.Setting;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouteStageTest {
+
+  private static final AttemptResult FAILED =
+      new AttemptResult(AttemptResult.Outcome.FAILURE, "server_error", null, null, null);
+
+  private GatewaySettings settings = Requests.settings(Map.of());
+  private double spent;
+  private boolean steering;
+  private QualityMonitor quality;
+
+  private RouteStage stage() {
+    Router router = Router.of(settings);
+    DailyBudget budget = Requests.budget(settings, spent);
+    quality =
+        quality != null
+            ? quality
+            : QualityMonitor.withPolicy(
+                new QualityPolicy(Duration.ofMinutes(5), 0.5, 3, Duration.ofMinutes(5)),
+                TierModels.of(settings));
+    return new RouteStage(
+        router, new KeyPolicy(router, TierModels.of(settings)), budget, quality, () -> steering);
+  }
+
+  /** NANO once the budget is spent, and no tier paused before that. */
+  private static GatewaySettings nanoWhenSpent() {
+    return Requests.settings(
+        Map.of(
+            Setting.BUDGET_EXHAUSTED_MODE, "nano",
+            Setting.BUDGET_DOWNGRADE_THRESHOLDS, "GENIUS:0,SMART:0,FAST:0"));
+  }
+
+  private static ClientKey limitedTo(String... tiers) {
+    return Requests.key(new KeyLimits(null, null, null, Set.of(tiers), Set.of(), null));
+  }
+
+  @Test
+  void anUnknownModelIsRefusedWith404() {
+    ApiError refused =
+        assertThrows(
+            ApiError.class, () -> stage().decide(Requests.input("x/unknown", null, null), null, 5));
+    assertEquals(404, refused.status());
+  }
+
+  @Test
+  void aRoutedRequestMovesDownToTheTierItsKeyAllows() {
+    // intelligent routing is off: FAST serves a request that names neither model nor tier
+    RouteDecision route = stage().decide(Requests.input(null, null, null), limitedTo("NANO"), 5);
+    assertEquals(Tier.NANO, route.tier());
+    assertTrue(route.reason().contains("API key limited"), route.reason());
+  }
+
+  @Test
+  void aTierTheClientNamedButTheKeyMayNotUseIsRefused() {
+    ApiError refused =
+        assertThrows(
+            ApiError.class,
+            () -> stage().decide(Requests.input(null, "SMART", null), limitedTo("FAST"), 5));
+    assertEquals("model_not_allowed", refused.code());
+  }
+
+  @Test
+  void aNamedModelTheKeyMayNotUseIsRefused() {
+    ApiError refused =
+        assertThrows(
+            ApiError.class,
+            () -> stage().decide(Requests.input("g/1", null, null), limitedTo("NANO"), 5));
+    assertEquals(403, refused.status());
+  }
+
+  @Test
+  void aSpentBudgetInNanoModeRoutesToNanoAndSaysWhy() {
+    settings = nanoWhenSpent();
+    spent = 100; // all of the $100
+    RouteDecision route = stage().decide(Requests.input(null, "FAST", null), null, 5);
+    assertEquals(Tier.NANO, route.tier());
+    assertEquals("n/1", route.model());
+    assertTrue(route.reason().contains("budget spent: NANO only"), route.reason());
+  }
+
+  @Test
+  void theBudgetDowngradeStillObeysTheKeysPolicy() {
+    settings = nanoWhenSpent();
+    spent = 100;
+    ApiError refused =
+        assertThrows(
+            ApiError.class,
+            () -> stage().decide(Requests.input(null, "FAST", null), limitedTo("FAST"), 5));
+    assertEquals(403, refused.status(), "a FAST-only key is never served by NANO");
+  }
+
+  @Test
+  void inRejectModeASpentBudgetKeepsTheRouteForTheReservationToRefuse() {
+    spent = 100;
+    RouteDecision route = stage().decide(Requests.input("f/1", null, null), null, 5);
+    assertEquals("f/1", route.model());
+  }
+
+  @Test
+  void openCircuitsAreSkippedOnlyWhileSteering() {
+    stage();
+    for (int i = 0; i < 3; i++) {
+      quality.observe("f/1", FAILED);
+    }
+    RouteDecision plain = stage().decide(Requests.input(null, "FAST", null), null, 5);
+    assertEquals("f/1", plain.model(), "hybrid off: no steering");
+
+    steering = true;
+    RouteDecision steered = stage().decide(Requests.input(null, "FAST", null), null, 5);
+    assertEquals(List.of("f/2", "s/1", "g/1"), steered.models());
+    assertTrue(steered.reason().contains("circuit open"), steered.reason());
+  }
+}

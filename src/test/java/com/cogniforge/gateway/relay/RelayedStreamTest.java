@@ -1,0 +1,269 @@
+package com.cogniforge.gateway.relay;
+
+import static com.cogniforge.gateway.relay.EngineFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cogniforge.gateway.providers.UpstreamFailure;
+import com.cogniforge.gateway.relay.EngineFixture.RecordingClient;
+import com.cogniforge.gateway.relay.EngineFixture.ScriptedCall;
+import com.cogniforge.gateway.usage.Outcome;
+import com.cogniforge.gateway.usage.UsageRecord;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay engine without a server: upstream events in, client frames and records out. */
+class RelayedStreamTest {
+
+  private final EngineFixture engine = new EngineFixture();
+  private final RecordingClient client = new RecordingClient();
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  private ScriptedCall started() {
+    engine.relayed(EngineFixture.fast(), null).start(client);
+    return engine.upstream.last("m/a");
+  }
+
+  private static UpstreamFailure serverError() {
+    return new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "provider answered HTTP 500");
+  }
+
+  @Test
+  void tokensReachTheClientInOrderAndTheProviderUsageIsBookedAndSettled() {
+    ScriptedCall call = started();
+    call.listener.onToken("Hel");
+    call.listener.onToken("lo");
+    call.listener.onUsage(7, 2);
+    call.listener.onComplete("stop");
+
+    assertEquals(List.of("open m/a", "token Hel", "token lo", "done stop"), client.frames);
+    assertEquals(7, client.summary.promptTokens());
+    assertFalse(client.summary.usageEstimated());
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.OK, record.outcome());
+    assertEquals("m/a", record.servedModel());
+    assertEquals("FAST", record.tier());
+    assertEquals(7 + 2 * 2, record.costUsd(), 1e-9);
+    assertEquals(List.of(11.0), engine.budget.settled, "settled once, at the actual cost");
+    assertEquals(0, engine.books.open, "opened and closed once");
+    assertEquals(0, engine.open.size());
+  }
+
+  @Test
+  void withoutProviderUsageTheTokensAreEstimatedAndSaySo() {
+    ScriptedCall call = started();
+    call.listener.onToken("four");
+    call.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertTrue(record.usageEstimated());
+    assertEquals(10, record.promptTokens(), "the admission's estimate");
+    assertEquals(1, record.completionTokens());
+  }
+
+  @Test
+  void aFailureBeforeTheFirstTokenFallsBackToTheNextModel() {
+    ScriptedCall first = started();
+    first.listener.onFailure(serverError());
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onComplete("stop");
+
+    assertEquals(List.of("open m/a", "open m/b", "token ok", "done stop"), client.frames);
+    assertEquals("m/a", client.starts.get(1).fallbackFrom());
+    UsageRecord record = engine.books.only();
+    assertEquals("m/b", record.servedModel());
+    assertEquals("m/a:upstream_error,m/b:ok", record.attempts());
+  }
+
+  @Test
+  void afterTheFirstTokenAFailureEndsTheStreamWithoutFallback() {
+    ScriptedCall call = started();
+    call.listener.onToken("par");
+    call.listener.onFailure(serverError());
+
+    assertEquals(List.of("open m/a", "token par", "fail upstream_error"), client.frames);
+    assertEquals(0, engine.upstream.callsTo("m/b"));
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.UPSTREAM_ERROR, record.outcome());
+    assertEquals(1, engine.budget.settled.size());
+  }
+
+  @Test
+  void aRequestTheProviderRefusedIsNotRetriedElsewhere() {
+    started()
+        .listener
+        .onFailure(new UpstreamFailure(UpstreamFailure.Kind.REJECTED_REQUEST, "HTTP 400"));
+
+    assertEquals(0, engine.upstream.callsTo("m/b"));
+    assertEquals(400, client.error.status());
+  }
+
+  @Test
+  void noFallbackWhenTheBudgetCannotHoldTheNextModel() {
+    engine.budget.reserved = 50; // the next model's worst case (100) does not fit
+    engine.budget.mayGrow = false;
+    started().listener.onFailure(serverError());
+
+    assertEquals(0, engine.upstream.callsTo("m/b"));
+    assertEquals("upstream_error", client.error.code());
+  }
+
+  @Test
+  void aRefusedConnectionIsRetriedOnceOnTheSameModel() {
+    ScriptedCall first = started();
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.CONNECT_FAILED, "connection refused"));
+    assertEquals(2, engine.upstream.callsTo("m/a"));
+    engine
+        .upstream
+        .last("m/a")
+        .listener
+        .onFailure(new UpstreamFailure(UpstreamFailure.Kind.CONNECT_FAILED, "connection refused"));
+    assertEquals(1, engine.upstream.callsTo("m/b"), "the second refusal falls back");
+  }
+
+  @Test
+  void aClientThatLeavesMidStreamCancelsTheCallAndIsBookedAsCancelled() {
+    ScriptedCall call = started();
+    call.listener.onToken("one");
+    client.leave();
+
+    assertTrue(call.cancelled);
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.CLIENT_CANCELLED, record.outcome());
+    assertEquals("client_disconnected", record.errorCode());
+    assertEquals(1, engine.budget.settled.size());
+    // what the provider still sends after the cancel is ignored, and nothing is booked twice
+    call.listener.onToken("late");
+    call.listener.onComplete("stop");
+    assertEquals(1, engine.books.records.size());
+    assertFalse(client.frames.contains("token late"));
+  }
+
+  @Test
+  void aClientThatCannotTakeATokenEndsTheStream() {
+    ScriptedCall call = started();
+    client.gone = true; // writes fail before the container reports the disconnect
+    call.listener.onToken("lost");
+
+    assertTrue(call.cancelled);
+    assertEquals(Outcome.CLIENT_CANCELLED, engine.books.only().outcome());
+  }
+
+  @Test
+  void aShutdownInterruptsOpenStreamsWithAnError() throws Exception {
+    ScriptedCall call = started();
+    assertEquals(1, engine.open.size());
+    assertEquals(1, engine.open.drain(Duration.ZERO));
+
+    assertTrue(call.cancelled);
+    assertEquals("gateway_shutting_down", client.error.code());
+    assertEquals(Outcome.INTERRUPTED, engine.books.only().outcome());
+    assertTrue(engine.open.draining());
+  }
+
+  @Test
+  void aSlowFirstModelGetsAHedgeAndTheFasterTwinWins() throws Exception {
+    engine.options = new RelayOptions(true, 1, Duration.ofSeconds(15));
+    engine.hedgeDelayMs = 20;
+    ScriptedCall primary = started();
+    await(() -> engine.upstream.callsTo("m/b") == 1, "the hedge to m/b");
+    ScriptedCall twin = engine.upstream.last("m/b");
+    primary.listener.onUsage(10, -1);
+    twin.listener.onToken("fast");
+    twin.listener.onComplete("stop");
+
+    assertTrue(primary.cancelled, "the slow call is cancelled");
+    assertFalse(twin.cancelled);
+    assertEquals(List.of("open m/a", "open m/b", "token fast", "done stop"), client.frames);
+    assertTrue(client.starts.get(1).hedged());
+    UsageRecord record = engine.books.only();
+    assertEquals("m/a:hedge_lost,m/b:ok", record.attempts());
+    // the loser's prompt was sent, so it is paid for: 10 prompt tokens at $1 on top
+    assertEquals(10 + 2 + 10, record.costUsd(), 1e-9);
+    assertEquals(1, engine.books.hedges);
+    assertEquals(200, engine.budget.reserved, 1e-9, "both worst cases were reserved");
+  }
+
+  @Test
+  void aHedgeThatLosesIsCancelledAndTheFirstModelServes() throws Exception {
+    engine.options = new RelayOptions(true, 1, Duration.ofSeconds(15));
+    engine.hedgeDelayMs = 20;
+    ScriptedCall primary = started();
+    await(() -> engine.upstream.callsTo("m/b") == 1, "the hedge to m/b");
+    ScriptedCall twin = engine.upstream.last("m/b");
+    primary.listener.onToken("first");
+    twin.listener.onToken("too late");
+    primary.listener.onComplete("stop");
+
+    assertTrue(twin.cancelled);
+    assertEquals(List.of("open m/a", "token first", "done stop"), client.frames);
+    assertEquals("m/b:hedge_lost,m/a:ok", engine.books.only().attempts());
+  }
+
+  @Test
+  void noHedgeWhenTheFirstTokenComesInTime() throws Exception {
+    engine.options = new RelayOptions(true, 1, Duration.ofSeconds(15));
+    engine.hedgeDelayMs = 50;
+    ScriptedCall primary = started();
+    primary.listener.onToken("quick");
+    primary.listener.onComplete("stop");
+    Thread.sleep(100);
+
+    assertEquals(0, engine.upstream.callsTo("m/b"));
+    assertEquals(0, engine.books.hedges);
+  }
+
+  @Test
+  void aCacheableAnswerIsStoredAndIdenticalRequestsReadAlong() {
+    InFlight.Lead lead = (InFlight.Lead) engine.inFlight.register("key-1");
+    InFlight.Join join = (InFlight.Join) engine.inFlight.register("key-1");
+    RecordingClient follower = new RecordingClient();
+    engine.relayed(EngineFixture.fast(), lead).start(client);
+    new CoalescedStream(EngineFixture.request(EngineFixture.fast()), join, engine.services())
+        .start(follower);
+    ScriptedCall call = engine.upstream.last("m/a");
+    call.listener.onToken("shared");
+    call.listener.onUsage(10, 1);
+    call.listener.onComplete("stop");
+
+    assertEquals(List.of("open m/a", "token shared", "done stop"), follower.frames);
+    assertEquals(1, engine.upstream.calls.size(), "one upstream call for both");
+    assertEquals(List.of("shared"), engine.answers.stored.get("key-1").pieces());
+    assertEquals(0, engine.inFlight.size(), "the call is no longer joinable");
+    assertEquals(2, engine.books.records.size());
+    UsageRecord coalesced =
+        engine.books.records.stream().filter(UsageRecord::cacheHit).findFirst().orElseThrow();
+    assertEquals("coalesced", coalesced.provider());
+    assertEquals(0, coalesced.costUsd());
+  }
+
+  @Test
+  void aCachedAnswerReplaysWithoutAProviderCallOrCost() {
+    engine.answers.put(
+        "key-2",
+        new com.cogniforge.gateway.cache.CachedAnswer(List.of("a", "b"), "stop", 10, 2, "m/a"));
+    new CachedReplay(
+            EngineFixture.request(EngineFixture.fast()),
+            engine.answers.get("key-2").orElseThrow(),
+            engine.services())
+        .start(client);
+
+    assertEquals(List.of("open m/a", "token a", "token b", "done stop"), client.frames);
+    assertEquals(0, engine.upstream.calls.size());
+    UsageRecord record = engine.books.only();
+    assertTrue(record.cacheHit());
+    assertEquals("cache", record.provider());
+    assertEquals(0, record.costUsd());
+    assertNull(record.errorCode());
+  }
+}
