@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -44,6 +46,8 @@ class ArchitectureTest {
           List.of("cluster", "database", "http"),
           List.of(""));
 
+  private static final Path SOURCES = Path.of("src/main/java/com/cogniforge/gateway");
+
   private static final JavaClasses MAIN =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -58,6 +62,20 @@ class ArchitectureTest {
       }
     }
     assertEquals(new TreeSet<>(), unplaced, "packages missing from ArchitectureTest.LAYERS");
+  }
+
+  @Test
+  void everyPackageSaysWhatItOwns() {
+    TreeSet<String> silent = new TreeSet<>();
+    for (List<String> layer : LAYERS) {
+      for (String component : layer) {
+        Path info = SOURCES.resolve(component).resolve("package-info.java");
+        if (!component.isEmpty() && !Files.exists(info)) {
+          silent.add(component);
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(), silent, "packages without a package-info.java");
   }
 
   @Test

@@ -1,2 +1,5 @@
-/** Every setting the gateway reads, through MicroProfile Config (environment overrides). */
+/**
+ * Live settings: defaults and environment values, overrides stored in the database (and shared in a
+ * cluster), checked values and the change log.
+ */
 package com.cogniforge.gateway.settings;

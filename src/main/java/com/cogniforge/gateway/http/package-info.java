@@ -1,0 +1,2 @@
+/** Servlet plumbing shared by endpoints: non-blocking writes, bounded body reads, addresses. */
+package com.cogniforge.gateway.http;
