@@ -3,12 +3,14 @@ package com.cogniforge.gateway.api;
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.http.RequestBodies;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
 import com.cogniforge.gateway.routing.Classification;
 import com.cogniforge.gateway.routing.QueryClassifier;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Router;
+import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -21,6 +23,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,7 @@ public class RouteResource {
 
   @Inject Router router;
   @Inject DailyBudget budget;
+  @Inject GatewaySettings settings;
 
   @GET
   public String explain(
@@ -51,7 +56,8 @@ public class RouteResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public String explain(byte[] body) {
+  public String explain(InputStream stream) throws IOException {
+    byte[] body = RequestBodies.read(stream, settings.maxRequestBytes()); // as the chat endpoints
     JsonObject json;
     try {
       // JSON is UTF-8 (RFC 8259), whatever charset a client forgets to declare.

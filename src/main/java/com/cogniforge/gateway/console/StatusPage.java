@@ -5,6 +5,7 @@ import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.http.LocalAddress;
 import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
+import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.ProviderProbe;
 import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.settings.GatewaySettings;
@@ -56,7 +57,9 @@ public class StatusPage implements ConsolePage {
         .put("keySet", keySet)
         .put("provider", keySet ? "configured" : settings.allowMockLlm() ? "simulated" : "none")
         // The base URL is an address, not a secret; the key is only ever "set" or "not set".
-        .put("providerUrl", keySet ? settings.providerBaseUrl() : null)
+        .put(
+            "providerUrl",
+            keySet ? ProviderEndpoint.withoutCredentials(settings.providerBaseUrl()) : null)
         .put("adminPasswordSet", adminPasswordHash.filter(h -> !h.isBlank()).isPresent())
         .put("budget", budget.snapshot())
         .put("openStreams", metrics.openStreams())

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.providers;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,29 @@ public record ProviderEndpoint(String name, String baseUrl, Optional<String> api
 
   @Override
   public String toString() {
-    return name + "(" + baseUrl + ", key " + (apiKey.isPresent() ? "set" : "not set") + ")";
+    return name
+        + "("
+        + withoutCredentials(baseUrl)
+        + ", key "
+        + (apiKey.isPresent() ? "set" : "not set")
+        + ")";
+  }
+
+  /**
+   * A base URL fit for logs and pages: {@code LLM_BASE_URL} may carry credentials ({@code
+   * https://user:pass@host/v1}, {@code ?api-key=...}), so the user info, query and fragment are
+   * cut.
+   */
+  public static String withoutCredentials(String url) {
+    try {
+      URI uri = URI.create(url.trim());
+      if (uri.getHost() == null) {
+        return "(unparseable URL)";
+      }
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+          .toString();
+    } catch (IllegalArgumentException | URISyntaxException unparseable) {
+      return "(unparseable URL)"; // it might still hold a secret: show none of it
+    }
   }
 }

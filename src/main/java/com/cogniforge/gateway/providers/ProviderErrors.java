@@ -3,11 +3,23 @@ package com.cogniforge.gateway.providers;
 import com.cogniforge.gateway.JsonText;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.util.regex.Pattern;
 
-/** Turns a provider's error body into a short, single-line message fit for a client. */
+/**
+ * Turns a provider's error body into a short, single-line message fit for a client. Providers echo
+ * credentials back (OpenAI's 401 names the key's last characters), so anything key-like is masked.
+ */
 final class ProviderErrors {
 
   private static final int MAX_CHARS = 300;
+
+  /**
+   * {@code sk-...}/{@code rk-...}/{@code pk-...} (OpenAI, Anthropic, OpenRouter), our {@code
+   * cfk_...} and {@code Bearer <token>}.
+   */
+  private static final Pattern KEY_LIKE =
+      Pattern.compile(
+          "(?i)\\b(?:sk|rk|pk)-[A-Za-z0-9_*.\\-]*|\\bcfk_[A-Za-z0-9_*\\-]*" + "|\\bbearer\\s+\\S+");
 
   private ProviderErrors() {}
 
@@ -31,7 +43,8 @@ final class ProviderErrors {
   }
 
   static String clip(String text) {
-    String oneLine = text.replaceAll("\\p{Cntrl}+", " ").trim();
+    String oneLine =
+        KEY_LIKE.matcher(text.replaceAll("\\p{Cntrl}+", " ")).replaceAll("[redacted]").trim();
     return oneLine.length() <= MAX_CHARS ? oneLine : oneLine.substring(0, MAX_CHARS) + "...";
   }
 }

@@ -5,8 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Decides which provider serves chat requests: the configured one when a key is set, else the
@@ -19,9 +24,23 @@ public class ProviderSelection {
 
   @Inject GatewaySettings settings;
 
+  @Inject
+  @ConfigProperty(name = "REQUIRE_API_KEY")
+  Optional<Boolean> requireApiKey;
+
+  /**
+   * Sent by this gateway, as its bearer token, to its own simulated provider: outside development
+   * mode the simulator answers nobody else (it has no keys or limits of its own). New at each
+   * start, never shown; each instance of a cluster calls its own simulator.
+   */
+  private final String simulatorSecret = newSecret();
+
   void announce(@Observes @Initialized(ApplicationScoped.class) Object started) {
     if (settings.providerApiKey().isPresent()) {
-      LOG.info("LLM provider: " + settings.providerBaseUrl() + " (API key set)");
+      LOG.info(
+          "LLM provider: "
+              + ProviderEndpoint.withoutCredentials(settings.providerBaseUrl())
+              + " (API key set)");
     } else if (settings.allowMockLlm()) {
       LOG.info(
           "LLM provider: the built-in simulated provider (no API key set, ALLOW_MOCK_LLM=true)");
@@ -43,9 +62,34 @@ public class ProviderSelection {
     }
     if (settings.allowMockLlm()) {
       return Optional.of(
-          new ProviderEndpoint("simulated", selfBaseUrl + "/sim/v1", Optional.empty()));
+          new ProviderEndpoint("simulated", selfBaseUrl + "/sim/v1", Optional.of(simulatorSecret)));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the simulated provider may answer a call with this {@code Authorization} header: only
+   * while it is this gateway's provider (no provider key, {@code ALLOW_MOCK_LLM}), and then to
+   * anyone in development mode (anonymous chat allowed, so nothing to protect), else only to this
+   * gateway itself.
+   */
+  public boolean simulatorMayAnswer(String authorization) {
+    if (settings.providerApiKey().isPresent() || !settings.allowMockLlm()) {
+      return false;
+    }
+    if (!requireApiKey.orElse(false)) {
+      return true;
+    }
+    return authorization != null
+        && MessageDigest.isEqual(
+            ("Bearer " + simulatorSecret).getBytes(StandardCharsets.UTF_8),
+            authorization.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private String providerName() {

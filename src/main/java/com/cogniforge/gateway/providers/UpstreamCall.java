@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -84,9 +83,12 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (status != 200) {
       Long retryAfter = retryAfterSeconds(info);
       return BodySubscribers.mapping(
-          BodySubscribers.ofString(StandardCharsets.UTF_8),
+          new CappedText(CappedText.MAX_ERROR_BYTES),
           body -> {
-            fail(UpstreamFailure.fromStatus(status, ProviderErrors.summarize(body), retryAfter));
+            // A truncated explanation is still one: the status decides the failure.
+            fail(
+                UpstreamFailure.fromStatus(
+                    status, ProviderErrors.summarize(body.text()), retryAfter));
             return null;
           });
     }
@@ -94,14 +96,21 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (contentType.startsWith("application/json")) {
       // A provider that ignores "stream": true answers with one complete JSON document.
       return BodySubscribers.mapping(
-          BodySubscribers.ofString(StandardCharsets.UTF_8),
+          new CappedText(UpstreamLines.MAX_LINE_BYTES),
           body -> {
-            onEventData(body);
+            if (body.truncated()) {
+              fail(
+                  new UpstreamFailure(
+                      UpstreamFailure.Kind.OVERSIZED,
+                      "provider answered more than " + UpstreamLines.MAX_LINE_BYTES + " bytes"));
+              return null;
+            }
+            onEventData(body.text());
             finishAtEnd();
             return null;
           });
     }
-    return BodySubscribers.fromLineSubscriber(this);
+    return BodySubscribers.fromSubscriber(new UpstreamLines(this, UpstreamLines.MAX_LINE_BYTES));
   }
 
   @Override
@@ -120,7 +129,13 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
       return;
     }
     lastActivityNanos = System.nanoTime();
-    String data = parser.feed(line);
+    String data;
+    try {
+      data = parser.feed(line);
+    } catch (UpstreamFailure oversized) {
+      fail(oversized);
+      return;
+    }
     if (data != null) {
       onEventData(data);
     }
@@ -128,6 +143,10 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
 
   @Override
   public void onError(Throwable error) {
+    if (error instanceof UpstreamFailure failure) {
+      fail(failure); // a line too long
+      return;
+    }
     fail(
         new UpstreamFailure(
             UpstreamFailure.Kind.CLOSED_EARLY, "connection to the provider broke mid-stream"));

@@ -4,9 +4,12 @@ package com.cogniforge.gateway.providers;
  * Reassembles Server-Sent Events from the lines of an upstream response, following the SSE spec:
  * comments ({@code :...}) and unknown fields are skipped, several {@code data:} lines form one
  * payload joined by newlines, and a blank line ends the event. Not thread-safe: one parser per
- * stream.
+ * stream. An event's data is capped ({@value #MAX_EVENT_CHARS} characters): many {@code data:}
+ * lines without a blank one would otherwise grow it without limit.
  */
 public final class UpstreamEventParser {
+
+  static final int MAX_EVENT_CHARS = 1 << 20;
 
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
@@ -16,7 +19,7 @@ public final class UpstreamEventParser {
    *
    * @return the data of the event this line completes, or {@code null} if no event is complete yet
    */
-  public String feed(String line) {
+  public String feed(String line) throws UpstreamFailure {
     if (line.isEmpty()) {
       return dispatch();
     }
@@ -31,6 +34,11 @@ public final class UpstreamEventParser {
     int valueStart = colon < 0 ? line.length() : colon + 1;
     if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
       valueStart++;
+    }
+    if (data.length() + 1 + line.length() - valueStart > MAX_EVENT_CHARS) {
+      throw new UpstreamFailure(
+          UpstreamFailure.Kind.OVERSIZED,
+          "provider sent an event larger than " + MAX_EVENT_CHARS + " characters");
     }
     if (hasData) {
       data.append('\n');

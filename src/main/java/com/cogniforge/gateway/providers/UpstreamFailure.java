@@ -17,6 +17,8 @@ public final class UpstreamFailure extends Exception {
     STALLED("upstream_stalled", 504),
     CLOSED_EARLY("upstream_closed", 502),
     MALFORMED_CHUNK("upstream_malformed_chunk", 502),
+    /** A line, event or JSON answer beyond the sizes the gateway buffers. */
+    OVERSIZED("upstream_too_large", 502),
     STREAM_ERROR("upstream_error", 502);
 
     private final String code;
@@ -60,7 +62,10 @@ public final class UpstreamFailure extends Exception {
           case 400, 404, 413, 422 -> Kind.REJECTED_REQUEST;
           default -> Kind.SERVER_ERROR;
         };
-    String message = "provider answered HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+    // The provider's words on a refused credential are about our key: the client gets none of them.
+    String shown =
+        kind == Kind.AUTH_FAILED ? "the provider refused the gateway's credentials" : detail;
+    String message = "provider answered HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
     return new UpstreamFailure(kind, message, status, retryAfterSeconds);
   }
 

@@ -31,6 +31,13 @@ import java.util.Set;
 @AutoApplySession
 public class AdminAuthentication implements HttpAuthenticationMechanism {
 
+  /**
+   * Not protected (client keys may call them) but open to the operator too: HTTP Basic is checked
+   * there when sent. Only these: a Basic header on a chat call must not cost a password hash.
+   */
+  public static final Set<String> OPERATOR_OR_CLIENT =
+      Set.of("/api/v1/route", "/api/v1/stream/metrics");
+
   @Inject IdentityStoreHandler identityStores;
   @Inject LoginThrottle throttle;
 
@@ -45,11 +52,15 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     if (credential != null) {
       return context.notifyContainerAboutLogin(identityStores.validate(credential));
     }
-    if (!context.isProtected()) {
-      return context.doNothing();
-    }
     String authorization = request.getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+    boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    if (!context.isProtected()) {
+      // Open to client keys, but an operator script may use Basic instead of a key there.
+      return basic && OPERATOR_OR_CLIENT.contains(pathOf(request))
+          ? basic(authorization.substring(6).trim(), request, response, context)
+          : context.doNothing();
+    }
+    if (basic) {
       return basic(authorization.substring(6).trim(), request, response, context);
     }
     if (request.getServletPath().startsWith("/admin")) {
@@ -63,14 +74,6 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
       HttpServletRequest request,
       HttpServletResponse response,
       HttpMessageContext context) {
-    String client = ClientAddress.of(request);
-    Duration wait = throttle.waitFor(client);
-    if (!wait.isZero()) {
-      return send(
-          response,
-          LoginThrottle.lockedOut(
-              "too_many_failed_logins", "too many failed logins; try again later", wait));
-    }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -78,18 +81,32 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
       decoded = "";
     }
     int colon = decoded.indexOf(':');
+    String client = ClientAddress.of(request);
+    String userKey = LoginThrottle.user(colon > 0 ? decoded.substring(0, colon) : "");
+    // Reserved before the hash: parallel guesses beyond the free ones never reach it.
+    Duration wait = throttle.reserve(client, userKey);
+    if (!wait.isZero()) {
+      return send(
+          response,
+          LoginThrottle.lockedOut(
+              "too_many_failed_logins", "too many failed logins; try again later", wait));
+    }
     if (colon > 0) {
       CredentialValidationResult result =
           identityStores.validate(
               new UsernamePasswordCredential(
                   decoded.substring(0, colon), decoded.substring(colon + 1)));
       if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-        throttle.succeeded(client);
+        throttle.succeeded(client, userKey);
         return context.notifyContainerAboutLogin(result);
       }
     }
-    throttle.failed(client);
     return unauthorized(response, "invalid_credentials", "wrong user name or password");
+  }
+
+  /** The request's path inside the application, without matrix or query parts. */
+  public static String pathOf(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
   }
 
   private static AuthenticationStatus redirectToLogin(

@@ -3,6 +3,7 @@ package com.cogniforge.gateway.security;
 import com.cogniforge.gateway.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -51,12 +52,47 @@ public final class CsrfToken {
   }
 
   /**
-   * For the admin JSON APIs: a caller authenticated by the console's session cookie (no
-   * Authorization header) must also send the token, in the {@value #HEADER} header.
+   * For the admin JSON APIs' state-changing calls: a caller authenticated by the console's session
+   * cookie (no Authorization header) must also send the token, in the {@value #HEADER} header. And
+   * a call a browser marks as coming from another site is refused even with an Authorization
+   * header: a browser replays cached HTTP Basic credentials on a forged cross-site request. Scripts
+   * (curl with Basic) send neither {@code Origin} nor {@code Sec-Fetch-Site} and are unaffected.
    */
   public static void requireForCookieCallers(HttpServletRequest request) {
+    if (crossSite(
+        request.getHeader("Sec-Fetch-Site"),
+        request.getHeader("Origin"),
+        request.getHeader("Host"))) {
+      throw new ApiError(403, "cross_site_request", "requests from other sites are refused");
+    }
     if (request.getHeader("Authorization") == null && !presentIn(request)) {
       throw new ApiError(403, "csrf_token_missing", "send the console's X-CSRF-Token header");
+    }
+  }
+
+  /**
+   * Whether a browser says the request comes from another site: {@code Sec-Fetch-Site} other than
+   * same-origin or none (typed by the user), or an {@code Origin} whose host is not the one the
+   * request was sent to. The port is not compared: NGINX's {@code $host} drops it.
+   */
+  static boolean crossSite(String fetchSite, String origin, String host) {
+    if (fetchSite != null
+        && !fetchSite.equalsIgnoreCase("same-origin")
+        && !fetchSite.equalsIgnoreCase("none")) {
+      return true;
+    }
+    if (origin == null) {
+      return false; // not a browser, or a same-origin GET/HEAD of an older one
+    }
+    if (host == null) {
+      return true;
+    }
+    try {
+      String originHost = URI.create(origin.trim()).getHost();
+      String requestHost = URI.create("http://" + host.trim()).getHost();
+      return originHost == null || requestHost == null || !originHost.equalsIgnoreCase(requestHost);
+    } catch (IllegalArgumentException malformed) {
+      return true; // includes "null", sent from sandboxed frames and data: URLs
     }
   }
 }

@@ -49,16 +49,19 @@ public class OperatorLogin {
   public Result login(
       HttpServletRequest request, HttpServletResponse response, String user, char[] password) {
     String client = ClientAddress.of(request);
-    Duration wait = throttle.waitFor(client);
+    String userKey = LoginThrottle.user(user);
+    // Reserved before the hash, so parallel guesses cannot all reach it.
+    Duration wait = throttle.reserve(client, userKey);
     if (!wait.isZero()) {
       return new Result(false, wait);
     }
     if (!account.matches(user, password)) {
-      throttle.failed(client);
       LOG.warning("console login failed from " + client);
-      return new Result(false, throttle.waitFor(client));
+      Duration byAddress = throttle.waitFor(client);
+      Duration byUser = throttle.waitFor(userKey);
+      return new Result(false, byAddress.compareTo(byUser) >= 0 ? byAddress : byUser);
     }
-    throttle.succeeded(client);
+    throttle.succeeded(client, userKey);
     AuthenticationStatus status =
         securityContext.authenticate(
             request,

@@ -152,6 +152,8 @@ public enum SettingKind {
   /** Provider model ids: {@code vendor/name:variant@version} and the like, nothing else. */
   static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
 
+  private static final Pattern PLAIN_DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
+
   private static final Set<String> TIERS = Set.of("NANO", "FAST", "SMART", "GENIUS");
 
   /** A checked value: either {@code value} or a {@code problem} key with its arguments. */
@@ -191,10 +193,19 @@ public enum SettingKind {
     return Checked.ok(String.join(",", models));
   }
 
+  /**
+   * A plain decimal of at most 30 characters. No exponent: {@code 1E-999999999} is short, but its
+   * {@code toPlainString()} is a string of a billion characters.
+   */
   private static BigDecimal number(String raw) {
     try {
+      if (raw.length() > 200) {
+        return null; // before trim(): no work on a huge value
+      }
       String trimmed = raw.trim();
-      return trimmed.isEmpty() || trimmed.length() > 30 ? null : new BigDecimal(trimmed);
+      return trimmed.isEmpty() || trimmed.length() > 30 || !PLAIN_DECIMAL.matcher(trimmed).matches()
+          ? null
+          : new BigDecimal(trimmed);
     } catch (NumberFormatException notANumber) {
       return null;
     }

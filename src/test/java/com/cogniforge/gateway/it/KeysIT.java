@@ -316,6 +316,169 @@ class KeysIT {
     assertEquals(404, admin("POST", "api/v1/keys/999999/revoke", "").statusCode());
   }
 
+  private HttpResponse<String> call(String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return Http.send(request.build());
+  }
+
+  @Test
+  @Order(10)
+  void theRouteExplanationNeedsAKeyOrTheOperatorAndReadsABoundedBody() throws Exception {
+    String[] key = createKey("{\"name\":\"router\"}");
+    assertEquals(401, call("GET", "api/v1/route?q=x", null).statusCode());
+    assertEquals(
+        200,
+        call("GET", "api/v1/route?q=x", null, "Authorization", "Bearer " + key[0]).statusCode());
+    assertEquals(
+        200,
+        call(
+                "GET",
+                "api/v1/route?q=x",
+                null,
+                "Authorization",
+                Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD))
+            .statusCode());
+    String huge = "{\"q\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+    HttpResponse<String> tooLarge =
+        call(
+            "POST",
+            "api/v1/route",
+            huge,
+            "Authorization",
+            "Bearer " + key[0],
+            "Content-Type",
+            "application/json");
+    assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+  }
+
+  @Test
+  @Order(11)
+  void theMetricsWithTheSpendAreForTheOperatorOnly() throws Exception {
+    String[] key = createKey("{\"name\":\"curious\"}");
+    HttpResponse<String> asClient =
+        call("GET", "api/v1/stream/metrics", null, "Authorization", "Bearer " + key[0]);
+    assertEquals(403, asClient.statusCode(), asClient.body());
+    assertEquals(401, call("GET", "api/v1/stream/metrics", null).statusCode());
+    HttpResponse<String> asOperator = Http.admin(base().resolve("api/v1/stream/metrics"));
+    assertEquals(200, asOperator.statusCode(), asOperator.body());
+  }
+
+  @Test
+  @Order(12)
+  void aCrossSiteRequestCannotUseTheBrowsersCachedBasicCredentials() throws Exception {
+    String basic = Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD);
+    for (String[] browser :
+        List.of(
+            new String[] {"Origin", "https://evil.example"},
+            new String[] {"Sec-Fetch-Site", "cross-site"})) {
+      HttpResponse<String> forged =
+          call(
+              "POST",
+              "api/v1/keys",
+              "{\"name\":\"forged\"}",
+              "Authorization",
+              basic,
+              "Content-Type",
+              "application/json",
+              browser[0],
+              browser[1]);
+      assertEquals(403, forged.statusCode(), browser[0] + ": " + forged.body());
+      assertEquals("cross_site_request", code(forged));
+    }
+    HttpResponse<String> sameOrigin =
+        call(
+            "POST",
+            "api/v1/keys",
+            "{\"name\":\"same origin\"}",
+            "Authorization",
+            basic,
+            "Content-Type",
+            "application/json",
+            "Origin",
+            "http://127.0.0.1:" + base().getPort());
+    assertEquals(201, sameOrigin.statusCode(), sameOrigin.body());
+  }
+
+  @Test
+  @Order(13)
+  void theSimulatedProviderAnswersOnlyTheGatewayOutsideDevelopmentMode() throws Exception {
+    String[] key = createKey("{\"name\":\"sim user\"}");
+    HttpResponse<String> direct =
+        call(
+            "POST",
+            "sim/v1/chat/completions",
+            HELLO + ",\"sim_tokens\":5}",
+            "Content-Type",
+            "application/json");
+    assertEquals(404, direct.statusCode(), direct.body());
+    assertEquals(404, call("GET", "sim/v1/stats", null).statusCode());
+    assertEquals(
+        404,
+        call(
+                "POST",
+                "sim/v1/chat/completions",
+                HELLO + "}",
+                "Content-Type",
+                "application/json",
+                "Authorization",
+                "Bearer " + key[0])
+            .statusCode(),
+        "a client key is not the gateway's");
+    assertEquals(200, chat("Bearer " + key[0], HELLO + "}").statusCode(), "the gateway still is");
+  }
+
+  @Test
+  @Order(14)
+  void wrongPasswordsForOneUserLockItOutFromEveryAddress() throws Exception {
+    String wrong = Http.basic("operator2", "wrong");
+    for (int i = 0; i < 6; i++) {
+      assertEquals(
+          401,
+          call("GET", "api/v1/keys", null, "Authorization", wrong, "X-Real-IP", "10.8.0." + i)
+              .statusCode());
+    }
+    HttpResponse<String> locked =
+        call("GET", "api/v1/keys", null, "Authorization", wrong, "X-Real-IP", "10.8.1.1");
+    assertEquals(429, locked.statusCode(), "a seventh address meets the user's lock-out");
+  }
+
+  @Test
+  @Order(15)
+  void parallelWrongPasswordsAreMostlyRefusedBeforeTheHash() throws Exception {
+    String wrong = Http.basic("operator3", "wrong");
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      statuses.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return call(
+                        "GET", "api/v1/keys", null, "Authorization", wrong, "X-Real-IP", "10.8.2.1")
+                    .statusCode();
+              }));
+    }
+    go.countDown();
+    int checked = 0;
+    for (Future<Integer> status : statuses) {
+      checked += status.get() == 401 ? 1 : 0;
+    }
+    pool.shutdown();
+    assertTrue(checked <= 6, checked + " of 20 parallel guesses reached the password hash");
+  }
+
   @Test
   @Order(98)
   void behindATrustedProxyEachClientIsThrottledOnItsOwn() throws Exception {
@@ -324,11 +487,17 @@ class KeysIT {
       assertEquals(401, modelsVia("10.9.9.9", "cfk_" + "x".repeat(40)).statusCode());
     }
     assertEquals(
-        429, modelsVia("10.9.9.9", key[0]).statusCode(), "the guessing client is locked out");
+        429,
+        modelsVia("10.9.9.9", "cfk_" + "y".repeat(40)).statusCode(),
+        "the guessing client is locked out");
+    assertEquals(
+        200,
+        modelsVia("10.9.9.9", key[0]).statusCode(),
+        "a valid key from the same address (a NAT, another tenant) is never refused");
     assertEquals(
         200,
         modelsVia("10.9.9.10", key[0]).statusCode(),
-        "another client behind the same proxy is not");
+        "another client behind the same proxy is not locked out");
   }
 
   /** GET /v1/models as NGINX on loopback forwards it for client {@code address}. */
@@ -349,10 +518,10 @@ class KeysIT {
       last = chat("Bearer cfk_" + String.valueOf(i).repeat(40), HELLO + "}");
     }
     assertEquals(401, last.statusCode(), "the sixth failure is still a plain 401");
-    HttpResponse<String> locked = chat("Bearer " + key[0], HELLO + "}");
+    HttpResponse<String> locked = chat("Bearer cfk_" + "7".repeat(40), HELLO + "}");
     assertEquals(429, locked.statusCode(), locked.body());
     assertEquals("too_many_invalid_keys", code(locked));
-    Thread.sleep(2_500);
-    assertEquals(200, chat("Bearer " + key[0], HELLO + "}").statusCode());
+    assertEquals(
+        200, chat("Bearer " + key[0], HELLO + "}").statusCode(), "the valid key is not locked out");
   }
 }

@@ -9,6 +9,8 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +118,7 @@ class NativeStreamIT {
   void sameRequestIdIsTakenFromTheClient() throws Exception {
     SseCapture stream =
         SseCapture.send(
-            java.net.http.HttpRequest.newBuilder(uri("api/v1/stream/chat?q=hi&max_tokens=2"))
+            HttpRequest.newBuilder(uri("api/v1/stream/chat?q=hi&max_tokens=2"))
                 .header("X-Request-Id", "client-id-42")
                 .build(),
             Duration.ofSeconds(20));
@@ -192,5 +194,29 @@ class NativeStreamIT {
     assertEquals(200, health.statusCode());
     assertTrue(health.body().contains("\"UP\""), health.body());
     assertTrue(health.body().contains("cogniforge-gateway"), health.body());
+  }
+
+  @Test
+  void theSimulatorsKnobsAreBoundedWithAClear400() throws Exception {
+    for (String knob :
+        List.of(
+            "\"sim_tokens\":100000000", "\"sim_ttft_ms\":100000000", "\"sim_inter_token_ms\":-1")) {
+      HttpResponse<String> refused =
+          Http.send(
+              HttpRequest.newBuilder(uri("sim/v1/chat/completions"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{"
+                              + knob
+                              + ",\"messages\":[{\"role\":\"user\","
+                              + "\"content\":\"x\"}]}"))
+                  .build());
+      assertEquals(400, refused.statusCode(), knob + ": " + refused.body());
+      JsonObject error = Http.json(refused.body()).getJsonObject("error");
+      assertEquals("invalid_request_error", error.getString("type"));
+      assertEquals("sim_value_out_of_range", error.getString("code"));
+    }
   }
 }

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.providers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,12 @@ class UpstreamEventParserTest {
   private List<String> feed(String... lines) {
     List<String> events = new ArrayList<>();
     for (String line : lines) {
-      String data = parser.feed(line);
+      String data;
+      try {
+        data = parser.feed(line);
+      } catch (UpstreamFailure oversized) {
+        throw new IllegalStateException(oversized);
+      }
       if (data != null) {
         events.add(data);
       }
@@ -57,5 +63,19 @@ class UpstreamEventParserTest {
     assertEquals(List.of(), feed("data: last"));
     assertEquals("last", parser.finish());
     assertNull(parser.finish());
+  }
+
+  @Test
+  void anEventThatNeverEndsIsCutAtItsCapNotBufferedForever() throws Exception {
+    String line = "data: " + "x".repeat(64 * 1024);
+    UpstreamFailure failure =
+        assertThrows(
+            UpstreamFailure.class,
+            () -> {
+              for (int i = 0; i < 32; i++) {
+                parser.feed(line); // 2 MiB of data lines without the blank line that ends them
+              }
+            });
+    assertEquals(UpstreamFailure.Kind.OVERSIZED, failure.kind());
   }
 }

@@ -2,8 +2,10 @@ package com.cogniforge.gateway.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class SettingKindTest {
     refused(Setting.LLM_DAILY_BUDGET, "-1", "error.money.negative");
     refused(Setting.LLM_DAILY_BUDGET, "ten", "error.number");
     refused(Setting.LLM_DAILY_BUDGET, "", "error.number");
-    refused(Setting.LLM_DAILY_BUDGET, "1e9", "error.money.huge");
+    refused(Setting.LLM_DAILY_BUDGET, "1000001", "error.money.huge");
     accepted(Setting.LLM_DAILY_BUDGET, " 12.50 ", "12.50");
     accepted(Setting.LLM_DAILY_BUDGET, "0", "0");
   }
@@ -87,5 +89,18 @@ class SettingKindTest {
     assertEquals(List.of("x/one", "x/two"), settings.tierModels("FAST"));
     assertTrue(settings.configuredModels().containsAll(List.of("x/one", "x/two", "x/extra")));
     assertEquals(20_000, settings.heartbeatInterval().toMillis());
+  }
+
+  @Test
+  void exponentsAreRefusedBeforeTheyExpandIntoHugeStrings() {
+    // 1E-999999999 is 12 characters; its toPlainString() is a billion.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          refused(Setting.LLM_DAILY_BUDGET, "1E-999999999", "error.number");
+          refused(Setting.LLM_DAILY_BUDGET, "1e9", "error.number");
+          refused(Setting.MODEL_PRICES, "m/x=1E-999999999:1", "error.prices.format");
+        });
+    accepted(Setting.LLM_DAILY_BUDGET, ".5", "0.5");
   }
 }

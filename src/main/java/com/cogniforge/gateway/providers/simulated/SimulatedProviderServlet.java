@@ -4,7 +4,9 @@ import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.GatewayExecutors;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.http.NonBlockingWriter;
+import com.cogniforge.gateway.http.RequestBodies;
 import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.providers.ProviderSelection;
 import com.cogniforge.gateway.providers.TokenEstimator;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  * {@code SIM_TAIL_MODELS} answer a share ({@code SIM_TAIL_SHARE}) of prompts only after {@code
  * SIM_TAIL_TTFT_MS}, the slow tail that hedged requests are for. Tokens are emitted by timer ticks
  * and written without blocking, so a slow simulated stream holds no thread.
+ *
+ * <p>It has no keys or limits of its own, so it answers only while it is this gateway's provider:
+ * to anyone in development mode, else only to the gateway itself ({@link
+ * ProviderSelection#simulatorMayAnswer}); otherwise {@code /sim/v1} is a 404. Every {@code sim_*}
+ * knob is bounded ({@link SimulatedLimits}): one request must not be able to fill the heap or hold
+ * a stream open for days.
  */
 @WebServlet(urlPatterns = "/sim/v1/*", asyncSupported = true)
 public class SimulatedProviderServlet extends HttpServlet {
@@ -38,6 +47,17 @@ public class SimulatedProviderServlet extends HttpServlet {
   @Inject GatewaySettings settings;
   @Inject GatewayExecutors executors;
   @Inject SimulatedProviderStats stats;
+  @Inject ProviderSelection providers;
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, ServletException {
+    if (!providers.simulatorMayAnswer(request.getHeader("Authorization"))) {
+      sendError(response, 404, "unknown path"); // as if it were not deployed
+      return;
+    }
+    super.service(request, response);
+  }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -69,7 +89,12 @@ public class SimulatedProviderServlet extends HttpServlet {
     try {
       body =
           JsonText.parseObject(
-              new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+              new String(
+                  RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()),
+                  StandardCharsets.UTF_8));
+    } catch (ApiError tooLarge) {
+      tooLarge.writeTo(response);
+      return;
     } catch (RuntimeException malformed) {
       sendError(response, 400, "request body is not a JSON object");
       return;
@@ -78,7 +103,13 @@ public class SimulatedProviderServlet extends HttpServlet {
       sendError(response, 400, "messages must be a non-empty array");
       return;
     }
-    Plan plan = plan(body, messages);
+    Plan plan;
+    try {
+      plan = plan(body, messages);
+    } catch (ApiError outOfRange) {
+      outOfRange.writeTo(response);
+      return;
+    }
     stats.started();
     if (plan.stream) {
       response.setContentType("text/event-stream");
@@ -136,7 +167,7 @@ public class SimulatedProviderServlet extends HttpServlet {
         prompt.append(text.getString()).append('\n');
       }
     }
-    int wanted = intField(body, "sim_tokens", settings.simTokens());
+    int wanted = SimulatedLimits.TOKENS.of(body, settings.simTokens());
     int maxTokens = intField(body, "max_tokens", Integer.MAX_VALUE);
     int count = Math.max(1, Math.min(wanted, maxTokens));
     String model = body.get("model") instanceof JsonString name ? name.getString() : "simulated";
@@ -150,9 +181,8 @@ public class SimulatedProviderServlet extends HttpServlet {
         SimulatedText.tokens(prompt.toString(), count),
         wanted > maxTokens ? "length" : "stop",
         TokenEstimator.textTokens(prompt) + 4 * messages.size() + 3,
-        Math.max(
-            0, intField(body, "sim_ttft_ms", (int) settings.simTtftMs(model, prompt.toString()))),
-        Math.max(0, intField(body, "sim_inter_token_ms", (int) settings.simInterTokenMs())),
+        SimulatedLimits.TTFT_MS.of(body, (int) settings.simTtftMs(model, prompt.toString())),
+        SimulatedLimits.INTER_TOKEN_MS.of(body, (int) settings.simInterTokenMs()),
         body.getBoolean("stream", false),
         includeUsage);
   }
