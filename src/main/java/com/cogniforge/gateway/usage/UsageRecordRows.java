@@ -24,12 +24,24 @@ final class UsageRecordRows {
 
   private UsageRecordRows() {}
 
+  /** Whether a connection can be opened at all. */
+  static boolean reachable(Config config) {
+    try (Connection connection = connect(config)) {
+      return connection.isValid(2);
+    } catch (SQLException down) {
+      return false;
+    }
+  }
+
+  private static Connection connect(Config config) throws SQLException {
+    return DriverManager.getConnection(
+        config.getValue("DATABASE_URL", String.class),
+        config.getValue("DATABASE_USER", String.class),
+        config.getOptionalValue("DATABASE_PASSWORD", String.class).orElse(""));
+  }
+
   static void insertAll(Config config, List<UsageRecord> records) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection(
-                config.getValue("DATABASE_URL", String.class),
-                config.getValue("DATABASE_USER", String.class),
-                config.getOptionalValue("DATABASE_PASSWORD", String.class).orElse(""));
+    try (Connection connection = connect(config);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       connection.setAutoCommit(false);
       for (UsageRecord r : records) {

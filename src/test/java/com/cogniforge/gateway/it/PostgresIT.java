@@ -82,6 +82,50 @@ class PostgresIT {
     assertTrue(csv.lines().anyMatch(l -> l.contains(",pg-record-1,")), csv);
   }
 
+  /**
+   * PostgreSQL refuses a NUL in text (a leading one is trimmed away): a model name carrying one
+   * must neither be stored raw nor sink the records written after it.
+   */
+  @Test
+  void aModelNameWithANulSinksNoOtherRecord() throws Exception {
+    HttpResponse<String> rejected =
+        Http.send(
+            HttpRequest.newBuilder(uri("api/v1/stream/chat?q=hi&model=x%00y"))
+                .header("X-Request-Id", "pg-nul-0")
+                .build());
+    assertTrue(rejected.statusCode() >= 400, rejected.statusCode() + " " + rejected.body());
+    for (int i = 1; i <= 7; i++) {
+      HttpResponse<String> chat =
+          Http.send(
+              HttpRequest.newBuilder(uri("v1/chat/completions"))
+                  .header("Content-Type", "application/json")
+                  .header("X-Request-Id", "pg-after-nul-" + i)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"tier\":\"FAST\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                  .build());
+      assertEquals(200, chat.statusCode(), chat.body());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int landed = 0;
+    while (System.nanoTime() < deadline) {
+      try (Connection db = TestPostgres.connect("cogniforge");
+          PreparedStatement query =
+              db.prepareStatement(
+                  "select count(*) from usage_record where request_id like 'pg-after-nul-%'")) {
+        try (ResultSet row = query.executeQuery()) {
+          row.next();
+          landed = row.getInt(1);
+        }
+      }
+      if (landed == 7) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(7, landed, "records of the requests after the NUL model name");
+  }
+
   @Test
   void budgetAndSavingsComeFromPostgres() throws Exception {
     Http.post(
