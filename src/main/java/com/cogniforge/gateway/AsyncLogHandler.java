@@ -26,9 +26,10 @@ public final class AsyncLogHandler extends Handler {
   private final Handler[] ownHandlers;
   private final boolean usedParentHandlers;
   private final List<Handler> targets;
-  private final BlockingQueue<LogRecord> queue;
+  private final BlockingQueue<Queued> queue;
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
+  private final String writerName;
   private long reported;
   private volatile boolean closing;
 
@@ -39,8 +40,12 @@ public final class AsyncLogHandler extends Handler {
     this.targets = handlersOf(logger);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::writeLoop, "gateway-log-writer");
+    this.writerName = writer.getName();
     writer.setDaemon(true);
   }
+
+  /** A record and the name of the thread that logged it. */
+  private record Queued(LogRecord record, String thread) {}
 
   /**
    * Puts an asynchronous handler in front of {@code logger}'s handlers and its parents': they are
@@ -79,7 +84,7 @@ public final class AsyncLogHandler extends Handler {
     }
     // Where the record comes from is found by walking the caller's stack: it must happen here.
     record.getSourceClassName();
-    if (!queue.offer(record)) {
+    if (!queue.offer(new Queued(record, Thread.currentThread().getName()))) {
       dropped.incrementAndGet();
     }
   }
@@ -108,16 +113,25 @@ public final class AsyncLogHandler extends Handler {
     } catch (InterruptedException closed) {
       // closing: write what is left below
     }
-    LogRecord rest;
+    Queued rest;
     while ((rest = queue.poll()) != null) {
       write(rest);
     }
     reportDrops();
   }
 
-  private void write(LogRecord record) {
+  /**
+   * The writer takes the logging thread's name while it writes the record: the server's formatter
+   * prints the current thread's name, and "gateway-relay-2" says more than "gateway-log-writer".
+   */
+  private void write(Queued queued) {
     reportDrops();
-    forward(record);
+    writer.setName(queued.thread());
+    try {
+      forward(queued.record());
+    } finally {
+      writer.setName(writerName);
+    }
   }
 
   private void reportDrops() {

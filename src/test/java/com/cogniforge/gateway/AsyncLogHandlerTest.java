@@ -21,6 +21,7 @@ class AsyncLogHandlerTest {
   static final class BlockedOutput extends Handler {
     final CountDownLatch unblocked = new CountDownLatch(1);
     final List<String> written = new CopyOnWriteArrayList<>();
+    final List<String> threads = new CopyOnWriteArrayList<>();
 
     @Override
     public synchronized void publish(LogRecord record) {
@@ -30,6 +31,7 @@ class AsyncLogHandlerTest {
         Thread.currentThread().interrupt();
       }
       written.add(record.getMessage());
+      threads.add(Thread.currentThread().getName());
     }
 
     @Override
@@ -91,6 +93,10 @@ class AsyncLogHandlerTest {
     async.uninstall();
     async = null;
     assertEquals(List.of("once"), output.written);
+    assertEquals(
+        List.of(Thread.currentThread().getName()),
+        output.threads,
+        "written under the name of the thread that logged it (the server's formatter prints it)");
     assertTrue(gateway.getUseParentHandlers());
     assertEquals(List.of(output), List.of(gateway.getHandlers()));
   }
