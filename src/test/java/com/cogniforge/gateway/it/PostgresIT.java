@@ -9,8 +9,10 @@ import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -94,36 +96,80 @@ class PostgresIT {
                 .header("X-Request-Id", "pg-nul-0")
                 .build());
     assertTrue(rejected.statusCode() >= 400, rejected.statusCode() + " " + rejected.body());
+    String prefix = "pg-after-nul-" + Long.toHexString(System.nanoTime()) + "-";
     for (int i = 1; i <= 7; i++) {
-      HttpResponse<String> chat =
-          Http.send(
-              HttpRequest.newBuilder(uri("v1/chat/completions"))
-                  .header("Content-Type", "application/json")
-                  .header("X-Request-Id", "pg-after-nul-" + i)
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"tier\":\"FAST\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                  .build());
-      assertEquals(200, chat.statusCode(), chat.body());
+      chat(prefix + i);
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    assertEquals(
+        7, awaitRecords(prefix, 7, Duration.ofSeconds(10)), "records after the NUL model name");
+  }
+
+  /**
+   * The database goes away (logins refused, connections cut) while requests are served: their
+   * records wait, the status page says the database does not answer, and they land once it is back.
+   */
+  @Test
+  void recordsQueuedWhileTheDatabaseIsDownLandWhenItIsBack() throws Exception {
+    ConsoleSession session = new ConsoleSession(GatewayDeployment.loopback(reported));
+    assertEquals(302, session.login(Http.ADMIN_PASSWORD).statusCode());
+    String prefix = "pg-outage-" + Long.toHexString(System.nanoTime()) + "-";
+    try (Connection admin =
+            DriverManager.getConnection(TestPostgres.url("postgres"), "postgres", "");
+        Statement sql = admin.createStatement()) {
+      sql.execute("alter role gateway nologin");
+      sql.execute(
+          "select pg_terminate_backend(pid) from pg_stat_activity where usename = 'gateway'");
+      try {
+        for (int i = 1; i <= 3; i++) {
+          chat(prefix + i);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline && !status.contains("The database does not answer")) {
+          status = session.get("admin/status?lang=en").body();
+          Thread.sleep(200);
+        }
+        assertTrue(status.contains("The database does not answer"), status);
+      } finally {
+        sql.execute("alter role gateway login");
+      }
+    }
+    assertEquals(3, awaitRecords(prefix, 3, Duration.ofSeconds(60)), "records of the outage");
+  }
+
+  private void chat(String requestId) throws Exception {
+    HttpResponse<String> chat =
+        Http.send(
+            HttpRequest.newBuilder(uri("v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"tier\":\"FAST\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build());
+    assertEquals(200, chat.statusCode(), chat.body());
+  }
+
+  /** How many records with ids starting with {@code prefix} are in PostgreSQL, once all are. */
+  private static int awaitRecords(String prefix, int expected, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
     int landed = 0;
     while (System.nanoTime() < deadline) {
       try (Connection db = TestPostgres.connect("cogniforge");
           PreparedStatement query =
-              db.prepareStatement(
-                  "select count(*) from usage_record where request_id like 'pg-after-nul-%'")) {
+              db.prepareStatement("select count(*) from usage_record where request_id like ?")) {
+        query.setString(1, prefix + "%");
         try (ResultSet row = query.executeQuery()) {
           row.next();
           landed = row.getInt(1);
         }
       }
-      if (landed == 7) {
+      if (landed == expected) {
         break;
       }
       Thread.sleep(100);
     }
-    assertEquals(7, landed, "records of the requests after the NUL model name");
+    return landed;
   }
 
   @Test
