@@ -21,6 +21,9 @@ public final class PeriodicJob {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
+  /** Failed runs in a row; only the worker touches it, one run at a time. */
+  private int failures;
+
   PeriodicJob(String what, Runnable task, Executor workers) {
     this.what = what;
     this.task = task;
@@ -56,8 +59,15 @@ public final class PeriodicJob {
       again.set(false);
       try {
         task.run();
+        if (failures > 0) {
+          LOG.info(what + " works again after " + failures + " failed run(s)");
+          failures = 0;
+        }
       } catch (RuntimeException failed) {
-        LOG.log(Level.WARNING, what + " failed; keeping the last values", failed);
+        // One line per outage, not one every period while the database is away.
+        if (failures++ == 0) {
+          LOG.log(Level.WARNING, what + " failed; keeping the last values until it works", failed);
+        }
       }
     } while (again.get());
     running.set(false);
