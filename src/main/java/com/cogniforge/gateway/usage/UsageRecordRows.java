@@ -22,6 +22,8 @@ final class UsageRecordRows {
           + " client_key_id)"
           + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  private static final int EXIT_WAIT_SECONDS = 5;
+
   private UsageRecordRows() {}
 
   /** Whether a connection can be opened at all. */
@@ -33,7 +35,12 @@ final class UsageRecordRows {
     }
   }
 
+  /**
+   * Bounded: this runs in a JVM shutdown hook, and a database that hangs instead of refusing would
+   * otherwise hold the whole exit. (The login time-out is global; the JVM is exiting anyway.)
+   */
   private static Connection connect(Config config) throws SQLException {
+    DriverManager.setLoginTimeout(EXIT_WAIT_SECONDS);
     return DriverManager.getConnection(
         config.getValue("DATABASE_URL", String.class),
         config.getValue("DATABASE_USER", String.class),
@@ -44,6 +51,7 @@ final class UsageRecordRows {
     try (Connection connection = connect(config);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       connection.setAutoCommit(false);
+      insert.setQueryTimeout(EXIT_WAIT_SECONDS);
       for (UsageRecord r : records) {
         insert.setTimestamp(1, Timestamp.from(r.createdAt()));
         insert.setString(2, r.requestId());
