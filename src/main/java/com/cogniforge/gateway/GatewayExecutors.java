@@ -5,6 +5,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,8 +13,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The few threads that drive every open stream. Nothing here blocks per stream: the relay threads
@@ -23,13 +22,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class GatewayExecutors {
 
-  private static final Logger LOG = Logger.getLogger(GatewayExecutors.class.getName());
-
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory containerThreads;
 
   private ExecutorService relay;
   private ScheduledExecutorService timers;
+  private ExecutorService background;
 
   @PostConstruct
   void start() {
@@ -40,12 +38,15 @@ public class GatewayExecutors {
     // Cancelled heartbeats and time-outs must not pile up in the queue until their due time.
     timerPool.setRemoveOnCancelPolicy(true);
     timers = timerPool;
+    // Database reloads: each job runs once at a time, so two threads are enough for all of them.
+    background = Executors.newFixedThreadPool(2, named("gateway-reload"));
   }
 
   @PreDestroy
   void stop() {
     relay.shutdown();
     timers.shutdownNow();
+    background.shutdownNow();
     try {
       relay.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -58,26 +59,28 @@ public class GatewayExecutors {
     return relay;
   }
 
-  /** Heartbeats, time-outs and other short timed tasks; never block on it. */
   /**
-   * Runs {@code task} every {@code seconds} on the timer thread, for reloading what another
-   * instance may have changed in the shared database. A failure is logged and the task runs again
-   * next time: the last values loaded stay in force meanwhile.
+   * Runs {@code task} every {@code seconds}, for reloading what another instance may have changed
+   * in the shared database. The timer only triggers it: the task runs on a worker of its own, one
+   * run at a time (a run still going when the next is due is not started again), because the timer
+   * thread drives every stream's heartbeats and time-outs and a hung database must not freeze them.
+   * A failure is logged and the task runs again next time: the last values loaded stay in force
+   * meanwhile.
+   *
+   * @return the job, to run it at once as well (a change notified by another instance)
    */
-  public void every(long seconds, String what, Runnable task) {
-    timers.scheduleWithFixedDelay(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException failed) {
-            LOG.log(Level.WARNING, what + " failed; keeping the last values", failed);
-          }
-        },
-        seconds,
-        seconds,
-        TimeUnit.SECONDS);
+  public PeriodicJob every(long seconds, String what, Runnable task) {
+    return every(Duration.ofSeconds(seconds), what, task);
   }
 
+  PeriodicJob every(Duration period, String what, Runnable task) {
+    PeriodicJob job = new PeriodicJob(what, task, background);
+    long millis = period.toMillis();
+    timers.scheduleWithFixedDelay(job::tick, millis, millis, TimeUnit.MILLISECONDS);
+    return job;
+  }
+
+  /** Heartbeats, time-outs and other short timed tasks; never block on it. */
   public ScheduledExecutorService timers() {
     return timers;
   }

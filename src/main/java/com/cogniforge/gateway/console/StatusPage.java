@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.console;
 
+import com.cogniforge.gateway.GatewayLogging;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.http.LocalAddress;
@@ -33,6 +34,7 @@ public class StatusPage implements ConsolePage {
   @Inject ClientKeys keys;
   @Inject QualityMonitor quality;
   @Inject Cluster cluster;
+  @Inject GatewayLogging logging;
 
   @Inject
   @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
@@ -64,6 +66,8 @@ public class StatusPage implements ConsolePage {
         .put("budget", budget.snapshot())
         .put("openStreams", metrics.openStreams())
         .put("pendingRecords", usage.pending())
+        .put("usageBacklog", usage.backlog())
+        .put("droppedLogRecords", logging.dropped())
         .put("database", databaseUrl.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2")
         .put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
         .put("fastModel", settings.tierModels("FAST").get(0))

@@ -56,7 +56,7 @@ public class UsagePage implements ConsolePage {
               filters.get("outcome"),
               filters.get("key"));
       long before = parseId(exchange.param("before"));
-      recorder.flush();
+      recorder.catchUp();
       records = store.page(filter, 0, before, PAGE);
     } catch (ApiError invalid) {
       exchange.status(400);

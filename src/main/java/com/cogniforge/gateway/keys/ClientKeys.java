@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.PeriodicJob;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.annotation.PostConstruct;
@@ -60,9 +61,9 @@ public class ClientKeys {
   @PostConstruct
   void start() {
     reload();
-    executors.every(RELOAD_SECONDS, "reloading client keys", this::reload);
+    PeriodicJob reloading = executors.every(RELOAD_SECONDS, "reloading client keys", this::reload);
     // In a cluster a revocation on one instance reaches the others at once, not within 10 s.
-    cluster.subscribe(CHANGED_TOPIC, instance -> executors.relay().execute(this::reload));
+    cluster.subscribe(CHANGED_TOPIC, instance -> reloading.runSoon());
   }
 
   /** Applies a change here and tells the other instances of the cluster. */

@@ -52,8 +52,13 @@ public class GracefulShutdown {
     LOG.info("SIGTERM: draining, open streams get up to " + graceSeconds + " s to finish");
     try {
       int interrupted = relay.drain(Duration.ofSeconds(graceSeconds));
-      usage.flush();
-      LOG.info("drained: " + interrupted + " streams interrupted, usage records written");
+      // Bounded: with the database down the rest goes to the exit hook's own connection.
+      boolean written = usage.flush(Duration.ofSeconds(10));
+      LOG.info(
+          "drained: "
+              + interrupted
+              + " streams interrupted, usage records "
+              + (written ? "written" : "not all written yet: " + usage.backlog()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException failed) {

@@ -35,7 +35,7 @@ public class Reports {
   Clock clock = Clock.systemUTC();
 
   public UsageReport build(ReportRange range) {
-    recorder.flush(); // include requests that finished a moment ago
+    recorder.catchUp(); // include requests that finished a moment ago
     long bucketMillis = range.bucket().toMillis();
     Instant to = Instant.ofEpochMilli((clock.millis() / bucketMillis + 1) * bucketMillis);
     Instant from = to.minus(range.length());

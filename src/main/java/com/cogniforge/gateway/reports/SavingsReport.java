@@ -28,7 +28,7 @@ public class SavingsReport {
   @Inject DailyBudget budget;
 
   public String todayJson() {
-    recorder.flush();
+    recorder.catchUp();
     Instant from = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
     List<Object[]> rows = usage.totalsByTier(from, Instant.now().plusSeconds(1));
     List<String> geniusModels = tiers.modelsOf(Tier.GENIUS);

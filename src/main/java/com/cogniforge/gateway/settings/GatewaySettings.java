@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.settings;
 
 import com.cogniforge.gateway.GatewayExecutors;
+import com.cogniforge.gateway.PeriodicJob;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.cluster.SingleNode;
 import jakarta.annotation.PostConstruct;
@@ -106,9 +107,9 @@ public class GatewaySettings {
   @PostConstruct
   void load() {
     reload();
-    executors.every(RELOAD_SECONDS, "reloading settings", this::reload);
+    PeriodicJob reloading = executors.every(RELOAD_SECONDS, "reloading settings", this::reload);
     // In a cluster, a change saved on one instance reaches the others at once, not within 10 s.
-    cluster.subscribe(CHANGED_TOPIC, instance -> executors.relay().execute(this::reload));
+    cluster.subscribe(CHANGED_TOPIC, instance -> reloading.runSoon());
   }
 
   /** Settings with the given run-time values and the built-in defaults, outside a container. */

@@ -87,8 +87,8 @@ public class UsageRecord {
 
   protected UsageRecord() {} // for JPA
 
-  @SuppressWarnings("checkstyle:ParameterNumber") // one column each: a builder would only hide that
-  public UsageRecord(
+  /** One column each; everyone else goes through {@link #builder}. */
+  private UsageRecord(
       Instant createdAt,
       String requestId,
       String endpoint,
@@ -108,12 +108,12 @@ public class UsageRecord {
       String routeReason,
       String attempts) {
     this.createdAt = createdAt;
-    this.requestId = requestId;
-    this.endpoint = endpoint;
+    this.requestId = clip(requestId, 64);
+    this.endpoint = clip(endpoint, 32);
     this.streamed = streamed;
     this.requestedModel = clip(requestedModel, MODEL_CHARS);
     this.servedModel = clip(servedModel, MODEL_CHARS);
-    this.provider = provider;
+    this.provider = clip(provider, 64);
     this.promptTokens = promptTokens;
     this.completionTokens = completionTokens;
     this.usageEstimated = usageEstimated;
@@ -121,8 +121,8 @@ public class UsageRecord {
     this.ttftMs = ttftMs;
     this.totalMs = totalMs;
     this.outcome = outcome;
-    this.errorCode = errorCode;
-    this.tier = tier;
+    this.errorCode = clip(errorCode, 64);
+    this.tier = clip(tier, 16);
     this.routeReason = clip(routeReason, 500);
     this.attempts = clip(attempts, 1000);
   }
@@ -250,8 +250,33 @@ public class UsageRecord {
     }
   }
 
+  /**
+   * Text as its column can hold it. Much of it comes from the client (model names, request ids): a
+   * control character would break the CSV export and log lines, and PostgreSQL refuses a NUL
+   * outright; text longer than the column is refused too. So control characters become a space
+   * (tab, line breaks) or {@code ?}, the text is cut to the column's width, and a surrogate pair
+   * cut in half loses its lone half.
+   */
   private static String clip(String text, int chars) {
-    return text == null || text.length() <= chars ? text : text.substring(0, chars);
+    if (text == null) {
+      return null;
+    }
+    StringBuilder clean = new StringBuilder(Math.min(text.length(), chars));
+    for (int i = 0; i < text.length() && clean.length() < chars; i++) {
+      char c = text.charAt(i);
+      if (c == '\t' || c == '\n' || c == '\r') {
+        clean.append(' ');
+      } else if (Character.isISOControl(c)) {
+        clean.append('?');
+      } else {
+        clean.append(c);
+      }
+    }
+    int end = clean.length();
+    if (end > 0 && Character.isHighSurrogate(clean.charAt(end - 1))) {
+      clean.setLength(end - 1);
+    }
+    return clean.toString();
   }
 
   public Long id() {

@@ -22,16 +22,36 @@ final class UsageRecordRows {
           + " client_key_id)"
           + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  private static final int EXIT_WAIT_SECONDS = 5;
+
   private UsageRecordRows() {}
 
+  /** Whether a connection can be opened at all. */
+  static boolean reachable(Config config) {
+    try (Connection connection = connect(config)) {
+      return connection.isValid(2);
+    } catch (SQLException down) {
+      return false;
+    }
+  }
+
+  /**
+   * Bounded: this runs in a JVM shutdown hook, and a database that hangs instead of refusing would
+   * otherwise hold the whole exit. (The login time-out is global; the JVM is exiting anyway.)
+   */
+  private static Connection connect(Config config) throws SQLException {
+    DriverManager.setLoginTimeout(EXIT_WAIT_SECONDS);
+    return DriverManager.getConnection(
+        config.getValue("DATABASE_URL", String.class),
+        config.getValue("DATABASE_USER", String.class),
+        config.getOptionalValue("DATABASE_PASSWORD", String.class).orElse(""));
+  }
+
   static void insertAll(Config config, List<UsageRecord> records) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection(
-                config.getValue("DATABASE_URL", String.class),
-                config.getValue("DATABASE_USER", String.class),
-                config.getOptionalValue("DATABASE_PASSWORD", String.class).orElse(""));
+    try (Connection connection = connect(config);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       connection.setAutoCommit(false);
+      insert.setQueryTimeout(EXIT_WAIT_SECONDS);
       for (UsageRecord r : records) {
         insert.setTimestamp(1, Timestamp.from(r.createdAt()));
         insert.setString(2, r.requestId());

@@ -9,41 +9,48 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Takes usage records off the streaming path: {@link #record} only queues, and a background task
- * writes the queue in batches, one transaction each. On shutdown the queue is written out, so no
- * record is lost by a clean stop.
+ * writes the queue in batches (see {@link UsageWriter} for what happens when the database refuses a
+ * row or does not answer). Nobody else waits on the database for it: pages that want the latest
+ * requests wait a bounded time for the writer, and not at all while the database is down.
  */
 @ApplicationScoped
 public class UsageRecorder {
 
   private static final Logger LOG = Logger.getLogger(UsageRecorder.class.getName());
-  private static final int BATCH = 500;
+
+  /** How long a page waits for the requests that finished a moment ago. */
+  private static final Duration FRESH_ENOUGH = Duration.ofSeconds(1);
 
   @Inject UsageStore store;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
 
-  private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock writing = new ReentrantLock();
-  private ScheduledFuture<?> writer;
+  /** Records held while the database is down; beyond that they are dropped and counted. */
+  @Inject
+  @ConfigProperty(name = "USAGE_QUEUE_CAPACITY", defaultValue = "100000")
+  int capacity;
 
+  private UsageWriter writer;
+  private ScheduledFuture<?> writing;
   private Thread onJvmExit;
 
   @PostConstruct
   void start() {
-    writer = scheduler.scheduleWithFixedDelay(this::flushSafely, 25, 25, TimeUnit.MILLISECONDS);
+    writer = new UsageWriter(new ContainerSink(store), capacity, 5, 1000, System::nanoTime);
+    writing = scheduler.scheduleWithFixedDelay(this::writeDue, 25, 25, TimeUnit.MILLISECONDS);
     // On SIGTERM, Payara Micro's shutdown races the JVM's other shutdown hooks: @PreDestroy may
     // come when the container already refuses transactions, or not at all. This hook writes what
     // is still queued over plain JDBC.
@@ -69,11 +76,11 @@ public class UsageRecorder {
 
   @PreDestroy
   void stop() {
-    writer.cancel(false);
+    writing.cancel(false);
     if (Thread.currentThread() == onJvmExit) {
       writeDirectly();
     } else {
-      flushSafely(); // an undeploy: the container is still there
+      flush(Duration.ofSeconds(10)); // an undeploy: the container is still there
       try {
         Runtime.getRuntime().removeShutdownHook(onJvmExit);
       } catch (IllegalStateException shuttingDown) {
@@ -83,95 +90,110 @@ public class UsageRecorder {
   }
 
   /**
-   * At JVM exit the container may already refuse transactions, so the queue (and whatever the
-   * periodic writer fails to write meanwhile) goes to the database over a JDBC connection of its
-   * own. System.err, because the logging system may already be closed.
+   * At JVM exit the container may already refuse transactions, so what is still queued goes to the
+   * database over a JDBC connection of its own, batch by batch like the running writer, so a
+   * refused row keeps only itself out. System.err, because the logging system may be closed.
    */
   private void writeDirectly() {
     try {
-      if (!writing.tryLock(5, TimeUnit.SECONDS)) {
-        System.err.println("usage records: the writer is still busy at exit");
+      Config config = ConfigProvider.getConfig();
+      int left = writer.writeRemaining(new JdbcSink(config), Duration.ofSeconds(5));
+      UsageBacklog backlog = writer.backlog();
+      if (left > 0 || backlog.setAside() > 0 || backlog.dropped() > 0) {
+        System.err.println(
+            "usage records at exit: "
+                + left
+                + " unwritten, "
+                + backlog.setAside()
+                + " set aside, "
+                + backlog.dropped()
+                + " dropped since start");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    try {
-      List<UsageRecord> rest = new ArrayList<>();
-      UsageRecord next;
-      while ((next = queue.poll()) != null) {
-        rest.add(next);
-      }
-      if (!rest.isEmpty()) {
-        UsageRecordRows.insertAll(ConfigProvider.getConfig(), rest);
-        System.err.println("usage records: " + rest.size() + " written at exit");
-      }
-    } catch (SQLException | RuntimeException failed) {
+    } catch (RuntimeException failed) {
       System.err.println("usage records: writing at exit failed: " + failed);
-    } finally {
-      if (writing.isHeldByCurrentThread()) {
-        writing.unlock();
-      }
     }
   }
 
-  /** Queues a record; never blocks the caller on the database. */
+  /** Queues a record; never blocks the caller (a full queue drops and counts it). */
   public void record(UsageRecord record) {
-    queue.add(record);
+    writer.offer(record);
   }
 
-  /** A periodic task that throws is never run again: this one logs and carries on. */
-  private void flushSafely() {
+  /**
+   * For pages that show the latest requests: waits up to a second for the records queued so far to
+   * be written, and not at all while the database is down (they show what is there).
+   */
+  public void catchUp() {
     try {
-      flush();
-    } catch (RuntimeException | Error unexpected) {
-      LOG.log(Level.SEVERE, "writing usage records failed; will retry", unexpected);
+      writer.awaitWritten(FRESH_ENOUGH, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  /** Writes everything queued so far (reports call this so they include the latest requests). */
-  public void flush() {
-    writing.lock();
-    List<UsageRecord> failed = new ArrayList<>();
+  /**
+   * Waits until every record queued so far is written (or set aside), at most {@code limit}: for
+   * the drain before a stop. The writing itself stays on the writer's thread.
+   *
+   * @return whether they all were
+   */
+  public boolean flush(Duration limit) {
     try {
-      List<UsageRecord> batch = new ArrayList<>(BATCH);
-      UsageRecord next;
-      while ((next = queue.poll()) != null) {
-        batch.add(next);
-        if (batch.size() == BATCH) {
-          save(batch, failed);
-          batch = new ArrayList<>(BATCH);
-        }
-      }
-      if (!batch.isEmpty()) {
-        save(batch, failed);
-      }
-    } finally {
-      queue.addAll(failed); // retried on the next round, e.g. once the database is back
-      writing.unlock();
+      return writer.awaitWritten(limit, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
   /** Number of records waiting to be written. */
   public int pending() {
-    return queue.size();
+    return writer.pending();
   }
 
-  private void save(List<UsageRecord> batch, List<UsageRecord> failed) {
+  /** What is waiting, dropped or set aside, for the status page and the metrics. */
+  public UsageBacklog backlog() {
+    return writer.backlog();
+  }
+
+  /** A periodic task that throws is never run again: this one logs and carries on. */
+  private void writeDue() {
     try {
-      store.saveAll(batch);
-    } catch (RuntimeException batchFailed) {
-      // Save one by one so that one bad record cannot take its batch with it.
-      for (UsageRecord record : batch) {
-        try {
-          store.saveAll(List.of(record));
-        } catch (RuntimeException recordFailed) {
-          LOG.log(
-              Level.SEVERE,
-              "usage record of request " + record.requestId() + " could not be written; will retry",
-              recordFailed);
-          failed.add(record);
-        }
+      writer.writeDue();
+    } catch (RuntimeException | Error unexpected) {
+      LOG.log(Level.SEVERE, "writing usage records failed; will retry", unexpected);
+    }
+  }
+
+  /** The container's store: one transaction per call. */
+  private record ContainerSink(UsageStore store) implements RecordSink {
+    @Override
+    public void saveAll(List<UsageRecord> records) {
+      store.saveAll(records);
+    }
+
+    @Override
+    public boolean reachable() {
+      return store.reachable();
+    }
+  }
+
+  /** A JDBC connection of its own per call, for the exit. */
+  private record JdbcSink(Config config) implements RecordSink {
+    @Override
+    public void saveAll(List<UsageRecord> records) {
+      try {
+        UsageRecordRows.insertAll(config, records);
+      } catch (SQLException refused) {
+        throw new IllegalStateException(refused);
       }
+    }
+
+    @Override
+    public boolean reachable() {
+      return UsageRecordRows.reachable(config);
     }
   }
 }

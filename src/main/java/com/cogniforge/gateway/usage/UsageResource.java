@@ -39,7 +39,7 @@ public class UsageResource {
       @QueryParam("key") String key,
       @QueryParam("format") String format) {
     UsageFilter filter = UsageFilter.parse(from, to, model, tier, outcome, key);
-    recorder.flush(); // include requests that finished a moment ago
+    recorder.catchUp(); // include requests that finished a moment ago
     UsageFormat chosen = UsageFormat.of(format);
     StreamingOutput body =
         out -> {

@@ -6,6 +6,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,7 +23,32 @@ public class UsageStore {
 
   public void saveAll(List<UsageRecord> records) {
     for (UsageRecord record : records) {
+      if (record.id() != null) {
+        forgetId(record);
+      }
       entityManager.persist(record);
+    }
+  }
+
+  /** Whether the database answers: tells an outage from a row it refuses. */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public boolean reachable() {
+    return entityManager.createNativeQuery("select 1").getSingleResult() != null;
+  }
+
+  /**
+   * A record saved in a transaction that was then rolled back (another row of its batch was
+   * refused) keeps the id its insert was given, and persisting it again would fail as "detached
+   * entity passed to persist": the id is cleared so the retry inserts it afresh. Reflection because
+   * the record has no setter, on purpose.
+   */
+  private static void forgetId(UsageRecord record) {
+    try {
+      Field id = UsageRecord.class.getDeclaredField("id");
+      id.setAccessible(true);
+      id.set(record, null);
+    } catch (ReflectiveOperationException impossible) {
+      throw new IllegalStateException(impossible);
     }
   }
 

@@ -178,8 +178,12 @@ class ConsoleIT {
     assertTrue(english.contains(">openai/gpt-4o-mini</td>"), "the model that served is listed");
     assertTrue(english.contains("Closed (in use)"));
     assertTrue(english.contains("This instance alone"), "no cluster in this set-up");
+    assertTrue(
+        english.contains("0 dropped (queue full), 0 set aside (refused by the database)"),
+        "the usage records not written");
     String arabic = session.get("admin/status?lang=ar").body();
     assertTrue(arabic.contains("مغلقة (قيد الاستخدام)"), "circuit state in Arabic");
+    assertTrue(arabic.contains("نُحّيت (رفضتها قاعدة البيانات)"), "the backlog in Arabic");
     assertTrue(arabic.contains("جودة النماذج الآن"));
     session.get("admin/status?lang=en");
   }

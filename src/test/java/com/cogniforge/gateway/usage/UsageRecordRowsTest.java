@@ -37,25 +37,15 @@ class UsageRecordRowsTest {
                       default -> throw new UnsupportedOperationException(method.getName());
                     });
     UsageRecord record =
-        new UsageRecord(
-            Instant.parse("2026-11-24T10:00:00Z"),
-            "req-1",
-            "stream",
-            true,
-            "auto",
-            "m/x",
-            "simulated",
-            12,
-            34,
-            false,
-            0.5,
-            120L,
-            900,
-            Outcome.OK,
-            null,
-            "FAST",
-            "because",
-            "m/x:ok");
+        UsageRecord.builder(Instant.parse("2026-11-24T10:00:00Z"), "req-1", "stream")
+            .request(true, "auto")
+            .served("m/x", "simulated", "FAST")
+            .route("because", "m/x:ok")
+            .tokens(12, 34, false)
+            .cost(0.5)
+            .timing(120L, 900)
+            .outcome(Outcome.OK, null)
+            .build();
     UsageRecordRows.insertAll(config, List.of(record, record));
 
     try (Connection c = DriverManager.getConnection(url, "sa", "");
