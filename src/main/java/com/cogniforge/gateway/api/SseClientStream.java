@@ -74,6 +74,12 @@ final class SseClientStream implements ClientStream {
 
   @Override
   public void done(StreamSummary summary) {
+    event("done", doneJson(summary));
+    close();
+  }
+
+  /** The {@code done} event's data: finish reason, usage, cost and timings. */
+  static String doneJson(StreamSummary summary) {
     StringBuilder json = new StringBuilder(200).append("{\"finish_reason\":");
     JsonText.quote(json, summary.finishReason())
         .append(",\"usage\":{\"prompt_tokens\":")
@@ -91,8 +97,7 @@ final class SseClientStream implements ClientStream {
         .append(",\"total_ms\":")
         .append(summary.totalMs())
         .append('}');
-    event("done", json.toString());
-    close();
+    return json.toString();
   }
 
   @Override
