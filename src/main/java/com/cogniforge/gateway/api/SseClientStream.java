@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -91,7 +92,7 @@ final class SseClientStream implements ClientStream {
         .append(",\"estimated\":")
         .append(summary.usageEstimated())
         .append("},\"cost_usd\":")
-        .append(String.format("%.8f", summary.costUsd()))
+        .append(String.format(Locale.ROOT, "%.8f", summary.costUsd()))
         .append(",\"ttft_ms\":")
         .append(summary.ttftMs())
         .append(",\"total_ms\":")

@@ -3,6 +3,7 @@ package com.cogniforge.gateway.monitoring;
 import com.cogniforge.gateway.usage.Outcome;
 import com.cogniforge.gateway.usage.UsageRecord;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -64,13 +65,13 @@ final class RequestStats {
         .append(",\"succeeded\":")
         .append(ok)
         .append(",\"success_rate\":")
-        .append(accepted == 0 ? "null" : String.format("%.4f", (double) ok / accepted))
+        .append(accepted == 0 ? "null" : String.format(Locale.ROOT, "%.4f", (double) ok / accepted))
         .append(",\"outcomes\":{");
     boolean first = true;
     for (Map.Entry<Outcome, LongAdder> entry : outcomes.entrySet()) {
       json.append(first ? "" : ",")
           .append('"')
-          .append(entry.getKey().name().toLowerCase())
+          .append(entry.getKey().name().toLowerCase(Locale.ROOT))
           .append("\":")
           .append(entry.getValue().sum());
       first = false;
@@ -89,6 +90,6 @@ final class RequestStats {
         .append(
             timedCount == 0
                 ? "null"
-                : String.format("%.1f", (double) totalMsSum.sum() / timedCount));
+                : String.format(Locale.ROOT, "%.1f", (double) totalMsSum.sum() / timedCount));
   }
 }

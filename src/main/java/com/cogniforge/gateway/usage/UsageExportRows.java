@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.usage;
 
 import com.cogniforge.gateway.JsonText;
+import java.util.Locale;
 
 /** One usage record as a row of the export: a CSV line or a JSON object. */
 public final class UsageExportRows {
@@ -36,13 +37,13 @@ public final class UsageExportRows {
         .append(",\"usage_estimated\":")
         .append(r.usageEstimated())
         .append(",\"cost_usd\":")
-        .append(String.format("%.8f", r.costUsd()))
+        .append(String.format(Locale.ROOT, "%.8f", r.costUsd()))
         .append(",\"ttft_ms\":")
         .append(r.ttftMs())
         .append(",\"total_ms\":")
         .append(r.totalMs())
         .append(",\"outcome\":\"")
-        .append(r.outcome().name().toLowerCase())
+        .append(r.outcome().name().toLowerCase(Locale.ROOT))
         .append("\"")
         .append(",\"error_code\":");
     JsonText.quoteOrNull(json, r.errorCode()).append(",\"tier\":");
@@ -72,10 +73,10 @@ public final class UsageExportRows {
             String.valueOf(r.promptTokens()),
             String.valueOf(r.completionTokens()),
             String.valueOf(r.usageEstimated()),
-            String.format("%.8f", r.costUsd()),
+            String.format(Locale.ROOT, "%.8f", r.costUsd()),
             r.ttftMs() == null ? "" : String.valueOf(r.ttftMs()),
             String.valueOf(r.totalMs()),
-            r.outcome().name().toLowerCase(),
+            r.outcome().name().toLowerCase(Locale.ROOT),
             cell(r.errorCode()),
             cell(r.tier()),
             cell(r.routeReason()),
