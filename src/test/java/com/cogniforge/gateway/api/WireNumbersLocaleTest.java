@@ -2,6 +2,7 @@ package com.cogniforge.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.OpenAiWire;
@@ -99,12 +100,10 @@ class WireNumbersLocaleTest {
   }
 
   @Test
-  void metricsRatesAndAveragesAreDotDecimalJsonNumbers() throws Exception {
-    GatewayMetrics metrics = new GatewayMetrics();
-    var tiers = GatewayMetrics.class.getDeclaredField("tiers");
-    tiers.setAccessible(true);
-    tiers.set(
-        metrics, TierModels.of(GatewaySettings.withValues(Map.of(Setting.SMART_MODEL, "m/a,m/b"))));
+  void metricsRatesAndAveragesAreDotDecimalJsonNumbers() {
+    GatewayMetrics metrics =
+        GatewayMetrics.withTiers(
+            TierModels.of(GatewaySettings.withValues(Map.of(Setting.SMART_MODEL, "m/a,m/b"))));
     metrics.record(record(0.00003));
     metrics.record(record(0.00001));
     metrics.record(
@@ -127,7 +126,9 @@ class WireNumbersLocaleTest {
             "SMART",
             "tier SMART requested",
             null));
-    JsonObject json = JsonText.parseObject(metrics.toJson());
+    JsonObject json =
+        JsonText.parseObject(
+            JsonDocuments.toJson(MetricsDocument.of(metrics.live(), null, 0, null, null)));
     assertEquals(new BigDecimal("0.6667"), json.getJsonNumber("success_rate").bigDecimalValue());
     assertEquals(new BigDecimal("200.3"), json.getJsonNumber("avg_total_ms").bigDecimalValue());
     JsonObject model = json.getJsonObject("models").getJsonObject("m/a");
