@@ -1,6 +1,9 @@
 package com.cogniforge.gateway.usage;
 
-import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.JsonDocuments;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Locale;
 
 /** One usage record as a row of the export: a CSV line or a JSON object. */
@@ -15,48 +18,77 @@ public final class UsageExportRows {
 
   /** The record as one JSON object (no separator). */
   public static String json(UsageRecord r) {
-    StringBuilder json =
-        new StringBuilder(400)
-            .append("{\"id\":")
-            .append(r.id())
-            .append(",\"created_at\":\"")
-            .append(r.createdAt())
-            .append("\",\"request_id\":");
-    JsonText.quote(json, r.requestId()).append(",\"endpoint\":");
-    JsonText.quote(json, r.endpoint())
-        .append(",\"streamed\":")
-        .append(r.streamed())
-        .append(",\"requested_model\":");
-    JsonText.quoteOrNull(json, r.requestedModel()).append(",\"served_model\":");
-    JsonText.quoteOrNull(json, r.servedModel()).append(",\"provider\":");
-    JsonText.quoteOrNull(json, r.provider())
-        .append(",\"prompt_tokens\":")
-        .append(r.promptTokens())
-        .append(",\"completion_tokens\":")
-        .append(r.completionTokens())
-        .append(",\"usage_estimated\":")
-        .append(r.usageEstimated())
-        .append(",\"cost_usd\":")
-        .append(String.format(Locale.ROOT, "%.8f", r.costUsd()))
-        .append(",\"ttft_ms\":")
-        .append(r.ttftMs())
-        .append(",\"total_ms\":")
-        .append(r.totalMs())
-        .append(",\"outcome\":\"")
-        .append(r.outcome().name().toLowerCase(Locale.ROOT))
-        .append("\"")
-        .append(",\"error_code\":");
-    JsonText.quoteOrNull(json, r.errorCode()).append(",\"tier\":");
-    JsonText.quoteOrNull(json, r.tier()).append(",\"route_reason\":");
-    JsonText.quoteOrNull(json, r.routeReason()).append(",\"attempts\":");
-    JsonText.quoteOrNull(json, r.attempts())
-        .append(",\"cache_hit\":")
-        .append(r.cacheHit())
-        .append(",\"client_key_id\":")
-        .append(r.clientKeyId())
-        .append('}');
-    return json.toString();
+    return JsonDocuments.toJson(
+        new JsonRow(
+            r.id(),
+            r.createdAt(),
+            r.requestId(),
+            r.endpoint(),
+            r.streamed(),
+            r.requestedModel(),
+            r.servedModel(),
+            r.provider(),
+            r.promptTokens(),
+            r.completionTokens(),
+            r.usageEstimated(),
+            JsonDocuments.decimal(r.costUsd(), 8),
+            r.ttftMs(),
+            r.totalMs(),
+            r.outcome().name().toLowerCase(Locale.ROOT),
+            r.errorCode(),
+            r.tier(),
+            r.routeReason(),
+            r.attempts(),
+            r.cacheHit(),
+            r.clientKeyId()));
   }
+
+  /** One record of the JSON export; the cost to 8 decimals. */
+  @JsonbPropertyOrder({
+    "id",
+    "createdAt",
+    "requestId",
+    "endpoint",
+    "streamed",
+    "requestedModel",
+    "servedModel",
+    "provider",
+    "promptTokens",
+    "completionTokens",
+    "usageEstimated",
+    "costUsd",
+    "ttftMs",
+    "totalMs",
+    "outcome",
+    "errorCode",
+    "tier",
+    "routeReason",
+    "attempts",
+    "cacheHit",
+    "clientKeyId"
+  })
+  public record JsonRow(
+      Long id,
+      Instant createdAt,
+      String requestId,
+      String endpoint,
+      boolean streamed,
+      String requestedModel,
+      String servedModel,
+      String provider,
+      int promptTokens,
+      int completionTokens,
+      boolean usageEstimated,
+      BigDecimal costUsd,
+      Long ttftMs,
+      long totalMs,
+      String outcome,
+      String errorCode,
+      String tier,
+      String routeReason,
+      String attempts,
+      boolean cacheHit,
+      Long clientKeyId) {}
 
   /** The record as one CSV line, CRLF included. */
   public static String csv(UsageRecord r) {

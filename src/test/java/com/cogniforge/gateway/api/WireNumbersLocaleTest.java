@@ -95,8 +95,21 @@ class WireNumbersLocaleTest {
 
   @Test
   void jsonExportRowCostIsADotDecimalJsonNumber() {
-    JsonObject row = JsonText.parseObject(UsageExportRows.json(record(0.00003)));
+    String json = UsageExportRows.json(record(0.00003));
+    JsonObject row = JsonText.parseObject(json);
     assertEquals(new BigDecimal("0.00003000"), row.getJsonNumber("cost_usd").bigDecimalValue());
+    // The names, order and formats of the hand-written row this replaced.
+    assertEquals(
+        "{\"id\":null,\"created_at\":\"2026-11-24T10:00:00Z\",\"request_id\":\"req-1\","
+            + "\"endpoint\":\"stream\",\"streamed\":true,\"requested_model\":\"auto\","
+            + "\"served_model\":\"m/a\",\"provider\":\"simulated\",\"prompt_tokens\":12,"
+            + "\"completion_tokens\":34,\"usage_estimated\":false,\"cost_usd\":0.00003000,"
+            + "\"ttft_ms\":120,\"total_ms\":250,\"outcome\":\"ok\",\"error_code\":null,"
+            + "\"tier\":\"SMART\",\"route_reason\":\"tier SMART requested\",\"attempts\":null,"
+            + "\"cache_hit\":false,\"client_key_id\":null}",
+        json);
+    Instant precise = Instant.parse("2026-11-24T10:00:00.123456Z");
+    assertEquals("\"" + precise + "\"", JsonDocuments.toJson(precise));
   }
 
   @Test
