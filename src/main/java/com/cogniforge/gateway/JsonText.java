@@ -10,6 +10,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,7 +63,7 @@ public final class JsonText {
         default -> {
           // Control characters must be escaped; U+2028/2029 too, so the text is safe in JavaScript.
           if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            out.append("\\u").append(String.format("%04x", (int) c));
+            out.append("\\u").append(String.format(Locale.ROOT, "%04x", (int) c));
           } else {
             out.append(c);
           }

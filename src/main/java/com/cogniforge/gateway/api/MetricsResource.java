@@ -1,6 +1,6 @@
 package com.cogniforge.gateway.api;
 
-import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.cache.ResponseCache;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
@@ -29,18 +29,12 @@ public class MetricsResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public String metrics() {
-    String live = metrics.toJson();
-    return live.substring(0, live.length() - 1)
-        + ",\"today\":"
-        + savings.todayJson()
-        + ",\"cache\":{\"entries\":"
-        + cache.size()
-        + "},\"quality\":"
-        + quality.toJson()
-        + ",\"cluster\":{\"members\":"
-        + cluster.members()
-        + ",\"description\":"
-        + JsonText.quote(cluster.description())
-        + "}}";
+    return JsonDocuments.toJson(
+        MetricsDocument.of(
+            metrics.live(),
+            savings.today(),
+            cache.size(),
+            quality.figures(),
+            new MetricsDocument.ClusterFigures(cluster.members(), cluster.description())));
   }
 }

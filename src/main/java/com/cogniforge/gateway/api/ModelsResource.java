@@ -1,8 +1,9 @@
 package com.cogniforge.gateway.api;
 
-import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,14 +23,18 @@ public class ModelsResource {
     List<String> ids = new ArrayList<>();
     ids.add("auto");
     ids.addAll(settings.configuredModels());
-    StringBuilder json = new StringBuilder("{\"object\":\"list\",\"data\":[");
-    for (int i = 0; i < ids.size(); i++) {
-      String id = ids.get(i);
-      json.append(i == 0 ? "" : ",").append("{\"id\":");
-      JsonText.quote(json, id).append(",\"object\":\"model\",\"created\":0,\"owned_by\":");
-      JsonText.quote(json, id.contains("/") ? id.substring(0, id.indexOf('/')) : "cogniforge")
-          .append('}');
+    List<Model> data = new ArrayList<>();
+    for (String id : ids) {
+      String owner = id.contains("/") ? id.substring(0, id.indexOf('/')) : "cogniforge";
+      data.add(new Model(id, "model", 0, owner));
     }
-    return json.append("]}").toString();
+    return JsonDocuments.toJson(new ModelList("list", data));
   }
+
+  /** OpenAI's model list. */
+  @JsonbPropertyOrder({"object", "data"})
+  public record ModelList(String object, List<Model> data) {}
+
+  @JsonbPropertyOrder({"id", "object", "created", "ownedBy"})
+  public record Model(String id, String object, long created, String ownedBy) {}
 }

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.http.RequestBodies;
@@ -28,7 +29,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code GET /api/v1/route?q=...} and {@code POST /api/v1/route} ({@code messages} or {@code q},
@@ -89,30 +89,7 @@ public class RouteResource {
         decision.classification() != null
             ? decision.classification()
             : QueryClassifier.classify(messages);
-    StringBuilder json = new StringBuilder(600).append("{\"tier\":");
-    json.append(decision.tier() == null ? "null" : "\"" + decision.tier() + "\"");
-    JsonText.quote(json.append(",\"model\":"), decision.model()).append(",\"fallbacks\":[");
-    for (int i = 1; i < decision.models().size(); i++) {
-      JsonText.quote(json.append(i == 1 ? "" : ","), decision.models().get(i));
-    }
-    JsonText.quote(json.append("],\"reason\":"), decision.reason())
-        .append(",\"classification\":{\"complexity\":")
-        .append(String.format(Locale.ROOT, "%.3f", c.complexity()))
-        .append(",\"reasoning\":")
-        .append(c.reasoning())
-        .append(",\"urgent\":")
-        .append(c.urgent())
-        .append(",\"domain\":\"")
-        .append(c.domain())
-        .append("\",\"language\":\"")
-        .append(c.language())
-        .append("\",\"prompt_tokens\":")
-        .append(c.promptTokens())
-        .append(",\"signals\":[");
-    for (int i = 0; i < c.signals().size(); i++) {
-      JsonText.quote(json.append(i == 0 ? "" : ","), c.signals().get(i));
-    }
-    return json.append("]},\"budget\":").append(money.toJson()).append('}').toString();
+    return JsonDocuments.toJson(RouteExplanation.of(decision, c, money));
   }
 
   private static String stringOrNull(JsonObject json, String field) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -74,6 +75,12 @@ final class SseClientStream implements ClientStream {
 
   @Override
   public void done(StreamSummary summary) {
+    event("done", doneJson(summary));
+    close();
+  }
+
+  /** The {@code done} event's data: finish reason, usage, cost and timings. */
+  static String doneJson(StreamSummary summary) {
     StringBuilder json = new StringBuilder(200).append("{\"finish_reason\":");
     JsonText.quote(json, summary.finishReason())
         .append(",\"usage\":{\"prompt_tokens\":")
@@ -85,14 +92,13 @@ final class SseClientStream implements ClientStream {
         .append(",\"estimated\":")
         .append(summary.usageEstimated())
         .append("},\"cost_usd\":")
-        .append(String.format("%.8f", summary.costUsd()))
+        .append(String.format(Locale.ROOT, "%.8f", summary.costUsd()))
         .append(",\"ttft_ms\":")
         .append(summary.ttftMs())
         .append(",\"total_ms\":")
         .append(summary.totalMs())
         .append('}');
-    event("done", json.toString());
-    close();
+    return json.toString();
   }
 
   @Override

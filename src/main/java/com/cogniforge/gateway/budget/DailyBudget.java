@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.budget;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.cluster.SharedCounter;
 import com.cogniforge.gateway.routing.Tier;
@@ -99,16 +100,7 @@ public class DailyBudget {
     }
 
     public String toJson() {
-      return String.format(
-          Locale.ROOT,
-          "{\"daily_usd\":%s,\"spent_usd\":%.8f,\"reserved_usd\":%.8f,\"remaining_usd\":%.8f,"
-              + "\"highest_tier\":\"%s\",\"resets_in_seconds\":%d}",
-          budgetUsd,
-          spentUsd,
-          reservedUsd,
-          remainingUsd(),
-          highestTier,
-          resetsInSeconds);
+      return JsonDocuments.toJson(BudgetFigures.of(this));
     }
   }
 

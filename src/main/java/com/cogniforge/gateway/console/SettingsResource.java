@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.console;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.security.CsrfToken;
 import com.cogniforge.gateway.settings.GatewaySettings;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,17 +38,7 @@ public class SettingsResource {
 
   @GET
   public String list() {
-    StringBuilder json = new StringBuilder(1024).append("{\"settings\":{");
-    boolean first = true;
-    for (Setting setting : Setting.values()) {
-      JsonText.quote(json.append(first ? "" : ","), setting.name()).append(":{\"value\":");
-      JsonText.quote(json, settings.value(setting))
-          .append(",\"source\":\"")
-          .append(settings.changedAtRunTime(setting) ? "console" : "environment")
-          .append("\"}");
-      first = false;
-    }
-    return json.append("}}").toString();
+    return JsonDocuments.toJson(SettingsDocument.of(settings));
   }
 
   @PATCH
@@ -85,21 +75,8 @@ public class SettingsResource {
     if (refused.isEmpty()) {
       return Response.ok(list()).build();
     }
-    StringBuilder json =
-        new StringBuilder(
-            "{\"error\":{\"message\":\"some values are invalid; nothing was changed\","
-                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_settings\",\"fields\":{");
-    boolean first = true;
-    for (Map.Entry<Setting, SettingKind.Checked> problem : refused.entrySet()) {
-      JsonText.quote(json.append(first ? "" : ","), problem.getKey().name()).append(':');
-      JsonText.quote(
-          json,
-          ConsoleMessages.text(
-              Locale.ENGLISH,
-              problem.getValue().problem(),
-              problem.getValue().arguments().toArray()));
-      first = false;
-    }
-    return Response.status(400).entity(json.append("}}}").toString()).build();
+    return Response.status(400)
+        .entity(JsonDocuments.toJson(SettingsDocument.refusal(refused)))
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.budget.KeyBudgets;
 import com.cogniforge.gateway.security.CsrfToken;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code /api/v1/keys}: client keys for scripts, admin only (see {@code web.xml}). A new key's
@@ -41,13 +41,12 @@ public class KeysResource {
 
   @GET
   public String list() {
-    StringBuilder json = new StringBuilder(1024).append("{\"keys\":[");
-    boolean first = true;
+    Instant now = Instant.now();
+    List<KeyDocument> all = new ArrayList<>();
     for (ClientKey key : keys.all()) {
-      describe(json.append(first ? "" : ","), key);
-      first = false;
+      all.add(document(key, now));
     }
-    return json.append("]}").toString();
+    return JsonDocuments.toJson(new KeyDocument.Keys(all));
   }
 
   @POST
@@ -78,7 +77,7 @@ public class KeysResource {
   public String revoke(@PathParam("id") long id) {
     checkCsrf();
     ClientKey key = keys.revoke(id, actor()).orElseThrow(KeysResource::noSuchKey);
-    return describe(new StringBuilder(), key).toString();
+    return JsonDocuments.toJson(document(key, Instant.now()));
   }
 
   @PATCH
@@ -88,53 +87,16 @@ public class KeysResource {
     checkCsrf();
     ClientKey key =
         keys.limit(id, limits(parse(body)), actor()).orElseThrow(KeysResource::noSuchKey);
-    return describe(new StringBuilder(), key).toString();
+    return JsonDocuments.toJson(document(key, Instant.now()));
   }
 
-  private StringBuilder describe(StringBuilder json, ClientKey key) {
-    Instant now = Instant.now();
-    KeyLimits l = key.limits();
-    JsonText.quote(json.append("{\"id\":").append(key.id()).append(",\"name\":"), key.name())
-        .append(",\"prefix\":");
-    JsonText.quote(json, key.prefix())
-        .append(",\"state\":\"")
-        .append(key.state(now))
-        .append("\",\"created_at\":\"")
-        .append(key.createdAt())
-        .append("\",\"expires_at\":")
-        .append(key.expiresAt() == null ? "null" : "\"" + key.expiresAt() + "\"")
-        .append(",\"revoked_at\":")
-        .append(key.revokedAt() == null ? "null" : "\"" + key.revokedAt() + "\"")
-        .append(",\"daily_budget_usd\":")
-        .append(l.dailyBudgetUsd())
-        .append(",\"requests_per_minute\":")
-        .append(l.requestsPerMinute())
-        .append(",\"tokens_per_minute\":")
-        .append(l.tokensPerMinute())
-        .append(",\"allowed_tiers\":")
-        .append(array(l.allowedTiers()))
-        .append(",\"allowed_models\":")
-        .append(array(l.allowedModels()))
-        .append(",\"max_tokens\":")
-        .append(l.maxTokens())
-        .append(",\"spent_today_usd\":")
-        .append(String.format(Locale.ROOT, "%.8f", budgets.spentToday(key.id())))
-        .append('}');
-    return json;
+  private KeyDocument document(ClientKey key, Instant now) {
+    return KeyDocument.of(key, budgets.spentToday(key.id()), now);
   }
 
   private String issued(ClientKeys.Issued issued) {
-    StringBuilder json = new StringBuilder("{\"key\":");
-    JsonText.quote(json, issued.secret()).append(",\"details\":");
-    return describe(json, issued.key()).append('}').toString();
-  }
-
-  private static String array(java.util.Set<String> values) {
-    StringBuilder json = new StringBuilder("[");
-    for (String value : values) {
-      JsonText.quote(json.append(json.length() > 1 ? "," : ""), value);
-    }
-    return json.append(']').toString();
+    return JsonDocuments.toJson(
+        new KeyDocument.Issued(issued.secret(), document(issued.key(), Instant.now())));
   }
 
   private static KeyLimits limits(JsonObject json) {

@@ -1,12 +1,12 @@
 package com.cogniforge.gateway.monitoring;
 
-import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.routing.TierModels;
 import com.cogniforge.gateway.usage.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +25,13 @@ public class GatewayMetrics {
   private final RequestStats all = new RequestStats();
   private final Map<String, RequestStats> byModel = new ConcurrentHashMap<>();
   private final AtomicInteger openStreams = new AtomicInteger();
+
+  /** Metrics outside a container (unit tests). */
+  public static GatewayMetrics withTiers(TierModels tiers) {
+    GatewayMetrics metrics = new GatewayMetrics();
+    metrics.tiers = tiers;
+    return metrics;
+  }
 
   public void streamOpened() {
     openStreams.incrementAndGet();
@@ -67,34 +74,21 @@ public class GatewayMetrics {
     return value == null ? Double.NaN : value;
   }
 
-  public String toJson() {
-    StringBuilder json =
-        new StringBuilder(1024)
-            .append("{\"since\":\"")
-            .append(since)
-            .append("\",\"open_streams\":")
-            .append(openStreams.get())
-            .append(',');
-    all.appendJson(json);
-    json.append(",\"models\":{");
-    boolean first = true;
+  /** The live figures now: overall and per served model. */
+  public Live live() {
+    Map<String, ModelFigures> models = new LinkedHashMap<>();
     for (Map.Entry<String, RequestStats> model : byModel.entrySet()) {
-      JsonText.quote(json.append(first ? "" : ","), model.getKey()).append(":{");
-      model.getValue().appendJson(json);
+      RequestFigures figures = model.getValue().figures();
       Optional<Tier> tier = tiers.tierOf(model.getKey());
-      if (tier.isPresent()) {
-        // Health against the tier's promise: is the model's p95 TTFT within the tier's target?
-        Long p95 = model.getValue().ttftPercentiles().p95();
-        json.append(",\"tier\":\"")
-            .append(tier.get())
-            .append("\",\"ttft_target_ms\":")
-            .append(tier.get().ttftTargetMs())
-            .append(",\"within_ttft_target\":")
-            .append(p95 == null ? "null" : String.valueOf(p95 <= tier.get().ttftTargetMs()));
-      }
-      json.append('}');
-      first = false;
+      // Health against the tier's promise: is the model's p95 TTFT within the tier's target?
+      models.put(
+          model.getKey(),
+          tier.isPresent() ? ModelFigures.TierFigures.of(figures, tier.get()) : figures);
     }
-    return json.append("}}").toString();
+    return new Live(since, openStreams.get(), all.figures(), models);
   }
+
+  /** Live figures since {@code since}, overall and per served model. */
+  public record Live(
+      Instant since, int openStreams, RequestFigures all, Map<String, ModelFigures> models) {}
 }

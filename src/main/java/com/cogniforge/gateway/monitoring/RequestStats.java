@@ -1,8 +1,11 @@
 package com.cogniforge.gateway.monitoring;
 
+import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.usage.Outcome;
 import com.cogniforge.gateway.usage.UsageRecord;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,44 +54,22 @@ final class RequestStats {
     return ttft.percentiles();
   }
 
-  /** Appends this set's figures as JSON object members (no braces). */
-  void appendJson(StringBuilder json) {
-    long requests = 0;
-    for (LongAdder count : outcomes.values()) {
-      requests += count.sum();
-    }
+  /** This set's figures for the metrics document. */
+  RequestFigures figures() {
+    long requests = requests();
     long accepted = requests - outcomes.get(Outcome.REJECTED).sum();
     long ok = outcomes.get(Outcome.OK).sum();
-    json.append("\"requests\":")
-        .append(requests)
-        .append(",\"succeeded\":")
-        .append(ok)
-        .append(",\"success_rate\":")
-        .append(accepted == 0 ? "null" : String.format("%.4f", (double) ok / accepted))
-        .append(",\"outcomes\":{");
-    boolean first = true;
+    Map<String, Long> byOutcome = new LinkedHashMap<>();
     for (Map.Entry<Outcome, LongAdder> entry : outcomes.entrySet()) {
-      json.append(first ? "" : ",")
-          .append('"')
-          .append(entry.getKey().name().toLowerCase())
-          .append("\":")
-          .append(entry.getValue().sum());
-      first = false;
+      byOutcome.put(entry.getKey().name().toLowerCase(Locale.ROOT), entry.getValue().sum());
     }
-    LatencyWindow.Percentiles p = ttft.percentiles();
     long timedCount = timed.sum();
-    json.append("},\"ttft_ms\":{\"p50\":")
-        .append(p.p50())
-        .append(",\"p95\":")
-        .append(p.p95())
-        .append(",\"p99\":")
-        .append(p.p99())
-        .append(",\"samples\":")
-        .append(p.samples())
-        .append("},\"avg_total_ms\":")
-        .append(
-            timedCount == 0
-                ? "null"
-                : String.format("%.1f", (double) totalMsSum.sum() / timedCount));
+    return new RequestFigures(
+        requests,
+        ok,
+        RequestFigures.rate(ok, accepted),
+        byOutcome,
+        RequestFigures.Ttft.of(ttft.percentiles()),
+        timedCount == 0 ? null : JsonDocuments.decimal((double) totalMsSum.sum() / timedCount, 1));
   }
 }

@@ -1,7 +1,6 @@
 package com.cogniforge.gateway.resilience;
 
 import com.cogniforge.gateway.ApiError;
-import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.routing.TierModels;
@@ -156,61 +155,8 @@ public class QualityMonitor {
         name -> new ModelQuality(name, tiers.tierOf(name).map(Tier::ttftTargetMs).orElse(null)));
   }
 
-  /** Every model's figures as one JSON object keyed by model. */
-  public String toJson() {
-    StringBuilder json =
-        new StringBuilder(512)
-            .append("{\"window_seconds\":")
-            .append(policy.window().toSeconds())
-            .append(",\"health_threshold\":")
-            .append(policy.healthThreshold())
-            .append(",\"models\":{");
-    boolean first = true;
-    for (ModelQuality.Snapshot s : snapshots()) {
-      JsonText.quote(json.append(first ? "" : ","), s.model())
-          .append(":{\"circuit\":\"")
-          .append(s.circuit().name().toLowerCase(Locale.ROOT))
-          .append("\",\"health\":")
-          .append(String.format(Locale.ROOT, "%.3f", s.health()))
-          .append(",\"calls\":")
-          .append(s.calls())
-          .append(",\"success_rate\":")
-          .append(number(s.successRate()))
-          .append(",\"errors\":{");
-      boolean firstError = true;
-      for (Map.Entry<String, Integer> error : s.errorsByKind().entrySet()) {
-        JsonText.quote(json.append(firstError ? "" : ","), error.getKey())
-            .append(':')
-            .append(error.getValue());
-        firstError = false;
-      }
-      json.append("},\"ttft_ms\":{\"p50\":")
-          .append(s.ttftP50Ms())
-          .append(",\"p95\":")
-          .append(s.ttftP95Ms())
-          .append(",\"p99\":")
-          .append(s.ttftP99Ms())
-          .append("},\"inter_token_ms\":{\"p50\":")
-          .append(number(s.interTokenP50Ms()))
-          .append(",\"p95\":")
-          .append(number(s.interTokenP95Ms()))
-          .append(",\"p99\":")
-          .append(number(s.interTokenP99Ms()))
-          .append("},\"tokens_per_second\":")
-          .append(number(s.tokensPerSecond()))
-          .append(",\"ttft_target_ms\":")
-          .append(s.ttftTargetMs())
-          .append(",\"circuit_openings\":")
-          .append(s.circuitOpenings())
-          .append(",\"probe_in_seconds\":")
-          .append(s.secondsUntilProbe())
-          .append('}');
-      first = false;
-    }
-    return json.append("}}").toString();
-  }
-
-  private static String number(Double value) {
-    return value == null ? "null" : String.format(Locale.ROOT, "%.3f", value);
+  /** Every model's figures, for the metrics document. */
+  public QualityFigures figures() {
+    return QualityFigures.of(policy, snapshots());
   }
 }

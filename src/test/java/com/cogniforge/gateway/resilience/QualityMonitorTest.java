@@ -131,7 +131,7 @@ class QualityMonitorTest {
     assertEquals(30.0, s.interTokenP95Ms(), 1e-9);
     assertEquals(75.0, s.tokensPerSecond(), 1e-9);
     assertEquals(1000L, s.ttftTargetMs(), "SMART's target");
-    String json = monitor.toJson();
+    String json = com.cogniforge.gateway.JsonDocuments.toJson(monitor.figures());
     assertTrue(json.contains("\"m/a\":{\"circuit\":\"closed\""), json);
   }
 }
