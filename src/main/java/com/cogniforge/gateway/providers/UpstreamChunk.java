@@ -5,6 +5,8 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -17,9 +19,16 @@ import java.util.NoSuchElementException;
  * @param promptTokens reported prompt tokens, or -1
  * @param completionTokens reported completion tokens, or -1
  * @param error the provider's error message when the chunk is an error object, or {@code null}
+ * @param delta the first choice as the provider wrote it, when it holds more than plain text (tool
+ *     calls, reasoning, refusal, logprobs, annotations...); {@code null} for a plain text chunk
  */
 public record UpstreamChunk(
-    String text, String finishReason, int promptTokens, int completionTokens, String error) {
+    String text,
+    String finishReason,
+    int promptTokens,
+    int completionTokens,
+    String error,
+    UpstreamDelta delta) {
 
   /**
    * Decodes a chunk. It runs once per relayed token, so it reads the JSON as a stream of parser
@@ -40,7 +49,7 @@ public record UpstreamChunk(
         Event value = parser.next();
         switch (key) {
           case "error" -> fields.error = errorMessage(parser, value);
-          case "choices" -> readChoices(parser, value, fields);
+          case "choices" -> readChoices(parser, value, fields, json);
           case "usage" -> readUsage(parser, value, fields);
           default -> skip(parser, value);
         }
@@ -50,7 +59,31 @@ public record UpstreamChunk(
       }
       String text = fields.deltaSeen ? fields.deltaText : fields.messageText;
       return new UpstreamChunk(
-          text, fields.finishReason, fields.prompt, fields.completion, fields.error);
+          text,
+          fields.finishReason,
+          fields.prompt,
+          fields.completion,
+          fields.error,
+          fields.rich ? fields.richDelta(text) : null);
+    } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
+      throw malformed();
+    }
+  }
+
+  /**
+   * Reads one choice object as stored by the cache ({@link UpstreamDelta#choiceJson()}): a chunk
+   * replayed from the cache reaches the client as the provider first sent it.
+   */
+  public static UpstreamDelta decodeChoice(String choiceJson) throws UpstreamFailure {
+    try (JsonParser parser = JsonText.PARSERS.createParser(new StringReader(choiceJson))) {
+      if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+        throw malformed();
+      }
+      Fields fields = new Fields();
+      fields.choiceJson = choiceJson;
+      readChoice(parser, fields);
+      fields.rich = true;
+      return fields.richDelta(fields.deltaSeen ? fields.deltaText : fields.messageText);
     } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
       throw malformed();
     }
@@ -69,6 +102,17 @@ public record UpstreamChunk(
     String messageText;
     int prompt = -1;
     int completion = -1;
+    // Only for a choice with more than plain text: everything else stays unallocated.
+    boolean rich;
+    boolean fromMessage;
+    String choiceJson;
+    String reasoning;
+    String refusal;
+    List<UpstreamDelta.ToolCallFragment> toolCalls;
+
+    UpstreamDelta richDelta(String text) {
+      return new UpstreamDelta(choiceJson, text, reasoning, refusal, toolCalls, finishReason);
+    }
   }
 
   private static UpstreamFailure malformed() {
@@ -77,7 +121,7 @@ public record UpstreamChunk(
   }
 
   /** Only the first choice is relayed; the others are skipped. */
-  private static void readChoices(JsonParser parser, Event value, Fields fields) {
+  private static void readChoices(JsonParser parser, Event value, Fields fields, String json) {
     if (value != Event.START_ARRAY) {
       skip(parser, value);
       return;
@@ -87,7 +131,13 @@ public record UpstreamChunk(
       return;
     }
     if (element == Event.START_OBJECT) {
+      // The parser's offset is just past the brace it read (a '{' here, a '}' below).
+      long start = parser.getLocation().getStreamOffset() - 1;
       readChoice(parser, fields);
+      if (fields.rich && !fields.fromMessage) {
+        fields.choiceJson =
+            json.substring((int) start, (int) parser.getLocation().getStreamOffset());
+      }
     } else {
       skip(parser, element);
     }
@@ -104,22 +154,116 @@ public record UpstreamChunk(
         case "delta" -> {
           if (value == Event.START_OBJECT) {
             fields.deltaSeen = true;
-            fields.deltaText = content(parser);
+            fields.deltaText = readDelta(parser, fields);
           } else {
             skip(parser, value);
           }
         }
         case "message" -> {
           if (value == Event.START_OBJECT) {
-            fields.messageText = content(parser);
+            fields.fromMessage = true; // a whole completion: its choice is not a chunk's
+            fields.messageText = readDelta(parser, fields);
           } else {
             skip(parser, value);
           }
         }
         case "finish_reason" ->
             fields.finishReason = value == Event.VALUE_STRING ? parser.getString() : null;
-        default -> skip(parser, value);
+        case "index" -> {}
+        default -> {
+          // logprobs, native_finish_reason...: passed through when they say anything
+          fields.rich |= value != Event.VALUE_NULL;
+          skip(parser, value);
+        }
       }
+    }
+  }
+
+  /**
+   * Reads a delta object just opened and returns its {@code content}. A delta with any other
+   * non-null field (tool calls, reasoning, refusal, annotations...) makes the choice rich; the
+   * fields the gateway reads from it are kept, the rest travels in the raw choice.
+   */
+  private static String readDelta(JsonParser parser, Fields fields) {
+    String content = null;
+    while (parser.next() != Event.END_OBJECT) {
+      String key = parser.getString();
+      Event value = parser.next();
+      switch (key) {
+        case "content" -> content = value == Event.VALUE_STRING ? parser.getString() : null;
+        case "role" -> {}
+        case "reasoning_content", "reasoning" -> {
+          if (value == Event.VALUE_STRING) {
+            fields.rich = true;
+            fields.reasoning = append(fields.reasoning, parser.getString());
+          }
+        }
+        case "refusal" -> {
+          if (value == Event.VALUE_STRING) {
+            fields.rich = true;
+            fields.refusal = parser.getString();
+          }
+        }
+        case "tool_calls" -> {
+          if (value == Event.START_ARRAY) {
+            fields.rich = true;
+            readToolCalls(parser, fields);
+            continue;
+          }
+        }
+        default -> fields.rich |= value != Event.VALUE_NULL;
+      }
+      skip(parser, value);
+    }
+    return content;
+  }
+
+  private static String append(String before, String more) {
+    return before == null ? more : before + more;
+  }
+
+  /** The array of a delta's {@code tool_calls}, just opened. */
+  private static void readToolCalls(JsonParser parser, Fields fields) {
+    if (fields.toolCalls == null) {
+      fields.toolCalls = new ArrayList<>(2);
+    }
+    Event element;
+    while ((element = parser.next()) != Event.END_ARRAY) {
+      if (element != Event.START_OBJECT) {
+        skip(parser, element);
+        continue;
+      }
+      int index = fields.toolCalls.size();
+      String id = null;
+      String type = null;
+      String name = null;
+      String arguments = null;
+      while (parser.next() != Event.END_OBJECT) {
+        String key = parser.getString();
+        Event value = parser.next();
+        if (key.equals("index") && value == Event.VALUE_NUMBER) {
+          index = parser.getInt();
+        } else if (key.equals("id") && value == Event.VALUE_STRING) {
+          id = parser.getString();
+        } else if (key.equals("type") && value == Event.VALUE_STRING) {
+          type = parser.getString();
+        } else if (key.equals("function") && value == Event.START_OBJECT) {
+          while (parser.next() != Event.END_OBJECT) {
+            String field = parser.getString();
+            Event fieldValue = parser.next();
+            if (field.equals("name") && fieldValue == Event.VALUE_STRING) {
+              name = parser.getString();
+            } else if (field.equals("arguments") && fieldValue == Event.VALUE_STRING) {
+              arguments = parser.getString();
+            } else {
+              skip(parser, fieldValue);
+            }
+          }
+        } else {
+          skip(parser, value);
+        }
+      }
+      fields.toolCalls.add(new UpstreamDelta.ToolCallFragment(index, id, type, name, arguments));
     }
   }
 
