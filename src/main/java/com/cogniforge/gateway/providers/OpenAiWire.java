@@ -47,6 +47,11 @@ public final class OpenAiWire {
     if (choice == null) {
       choice = synthesizedChoice(delta);
     }
+    return choiceChunk(id, created, model, choice);
+  }
+
+  /** A chunk around one choice object written elsewhere ({@code {"index":0,"delta":...}}). */
+  public static String choiceChunk(String id, long created, String model, String choice) {
     StringBuilder out =
         new StringBuilder(120 + id.length() + model.length() + choice.length()).append("{\"id\":");
     JsonText.quote(out, id)
