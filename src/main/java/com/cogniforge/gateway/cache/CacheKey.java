@@ -2,6 +2,8 @@ package com.cogniforge.gateway.cache;
 
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,8 +32,15 @@ public final class CacheKey {
     }
     update(sha256, "model", model);
     for (ChatMessage message : request.messages()) {
-      // The whole message: content parts, tool calls and results, names all change the answer.
-      update(sha256, "message", message.json().toString());
+      JsonObject json = message.json();
+      if (json.size() == 2 && json.get("content") instanceof JsonString) {
+        // A plain text message, the usual case: hashed without writing its JSON again.
+        update(sha256, "role", message.role());
+        update(sha256, "content", message.content());
+      } else {
+        // The whole message: content parts, tool calls and results, names all change the answer.
+        update(sha256, "message", json.toString());
+      }
     }
     update(sha256, "max_tokens", String.valueOf(request.maxTokens()));
     // Options sorted by name: {"temperature":0,"seed":1} and {"seed":1,"temperature":0} match.

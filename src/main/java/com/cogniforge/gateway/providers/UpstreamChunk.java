@@ -80,7 +80,7 @@ public record UpstreamChunk(
         throw malformed();
       }
       Fields fields = new Fields();
-      fields.choiceJson = choiceJson;
+      fields.extra().choiceJson = choiceJson;
       readChoice(parser, fields);
       fields.rich = true;
       return fields.richDelta(fields.deltaSeen ? fields.deltaText : fields.messageText);
@@ -105,14 +105,28 @@ public record UpstreamChunk(
     // Only for a choice with more than plain text: everything else stays unallocated.
     boolean rich;
     boolean fromMessage;
+    Extra extra; // allocated by the first rich field
+
+    Extra extra() {
+      if (extra == null) {
+        extra = new Extra();
+      }
+      return extra;
+    }
+
+    UpstreamDelta richDelta(String text) {
+      Extra e = extra();
+      return new UpstreamDelta(
+          e.choiceJson, text, e.reasoning, e.refusal, e.toolCalls, finishReason);
+    }
+  }
+
+  /** What only a rich choice has, kept apart so that a plain chunk does not allocate it. */
+  private static final class Extra {
     String choiceJson;
     String reasoning;
     String refusal;
     List<UpstreamDelta.ToolCallFragment> toolCalls;
-
-    UpstreamDelta richDelta(String text) {
-      return new UpstreamDelta(choiceJson, text, reasoning, refusal, toolCalls, finishReason);
-    }
   }
 
   private static UpstreamFailure malformed() {
@@ -131,12 +145,12 @@ public record UpstreamChunk(
       return;
     }
     if (element == Event.START_OBJECT) {
-      // The parser's offset is just past the brace it read (a '{' here, a '}' below).
-      long start = parser.getLocation().getStreamOffset() - 1;
       readChoice(parser, fields);
       if (fields.rich && !fields.fromMessage) {
-        fields.choiceJson =
-            json.substring((int) start, (int) parser.getLocation().getStreamOffset());
+        // Only now is the choice worth its text. The parser's offset is just past the '}' it
+        // read; asking for it allocates, so a plain chunk never does.
+        int end = (int) parser.getLocation().getStreamOffset();
+        fields.extra().choiceJson = firstChoice(json, end);
       }
     } else {
       skip(parser, element);
@@ -189,33 +203,97 @@ public record UpstreamChunk(
     while (parser.next() != Event.END_OBJECT) {
       String key = parser.getString();
       Event value = parser.next();
-      switch (key) {
-        case "content" -> content = value == Event.VALUE_STRING ? parser.getString() : null;
-        case "role" -> {}
-        case "reasoning_content", "reasoning" -> {
-          if (value == Event.VALUE_STRING) {
-            fields.rich = true;
-            fields.reasoning = append(fields.reasoning, parser.getString());
-          }
-        }
-        case "refusal" -> {
-          if (value == Event.VALUE_STRING) {
-            fields.rich = true;
-            fields.refusal = parser.getString();
-          }
-        }
-        case "tool_calls" -> {
-          if (value == Event.START_ARRAY) {
-            fields.rich = true;
-            readToolCalls(parser, fields);
-            continue;
-          }
-        }
-        default -> fields.rich |= value != Event.VALUE_NULL;
+      if (key.equals("content")) {
+        content = value == Event.VALUE_STRING ? parser.getString() : null;
+      } else if (value != Event.VALUE_NULL && !key.equals("role")) {
+        // Kept out of this loop so that it stays small enough to inline: a plain chunk's Fields
+        // then never leaves decode() and is not allocated at all.
+        readRichField(parser, key, value, fields);
+        continue;
       }
       skip(parser, value);
     }
     return content;
+  }
+
+  /** One non-null delta field other than content and role: the choice is rich. */
+  private static void readRichField(JsonParser parser, String key, Event value, Fields fields) {
+    fields.rich = true;
+    switch (key) {
+      case "reasoning_content", "reasoning" -> {
+        if (value == Event.VALUE_STRING) {
+          fields.extra().reasoning = append(fields.extra().reasoning, parser.getString());
+        }
+      }
+      case "refusal" -> {
+        if (value == Event.VALUE_STRING) {
+          fields.extra().refusal = parser.getString();
+        }
+      }
+      case "tool_calls" -> {
+        if (value == Event.START_ARRAY) {
+          readToolCalls(parser, fields);
+          return;
+        }
+      }
+      default -> {}
+    }
+    skip(parser, value);
+  }
+
+  /**
+   * The text of the first element of the chunk's {@code choices}, which ends just before {@code
+   * end}: the element that starts after a {@code "choices"} key and its {@code [} and whose braces
+   * close exactly there. (A {@code "choices"} in a string value is escaped, so cannot match; one
+   * nested in another object is passed over because its element ends elsewhere.) {@code null} if
+   * none fits, in which case the choice is written from what was read.
+   */
+  static String firstChoice(String json, int end) {
+    int key = json.indexOf("\"choices\"");
+    while (key >= 0) {
+      int at = skipSpace(json, key + 9);
+      if (at < json.length() && json.charAt(at) == ':') {
+        at = skipSpace(json, at + 1);
+        if (at < json.length() && json.charAt(at) == '[') {
+          at = skipSpace(json, at + 1);
+          if (at < json.length() && json.charAt(at) == '{' && closingBrace(json, at) == end) {
+            return json.substring(at, end);
+          }
+        }
+      }
+      key = json.indexOf("\"choices\"", key + 1);
+    }
+    return null;
+  }
+
+  private static int skipSpace(String json, int at) {
+    while (at < json.length() && Character.isWhitespace(json.charAt(at))) {
+      at++;
+    }
+    return at;
+  }
+
+  /** The offset just past the brace that closes the object opening at {@code start}, or -1. */
+  private static int closingBrace(String json, int start) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = start; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return -1;
   }
 
   private static String append(String before, String more) {
@@ -224,8 +302,9 @@ public record UpstreamChunk(
 
   /** The array of a delta's {@code tool_calls}, just opened. */
   private static void readToolCalls(JsonParser parser, Fields fields) {
-    if (fields.toolCalls == null) {
-      fields.toolCalls = new ArrayList<>(2);
+    Extra extra = fields.extra();
+    if (extra.toolCalls == null) {
+      extra.toolCalls = new ArrayList<>(2);
     }
     Event element;
     while ((element = parser.next()) != Event.END_ARRAY) {
@@ -233,7 +312,7 @@ public record UpstreamChunk(
         skip(parser, element);
         continue;
       }
-      int index = fields.toolCalls.size();
+      int index = extra.toolCalls.size();
       String id = null;
       String type = null;
       String name = null;
@@ -263,7 +342,7 @@ public record UpstreamChunk(
           skip(parser, value);
         }
       }
-      fields.toolCalls.add(new UpstreamDelta.ToolCallFragment(index, id, type, name, arguments));
+      extra.toolCalls.add(new UpstreamDelta.ToolCallFragment(index, id, type, name, arguments));
     }
   }
 

@@ -43,4 +43,10 @@ class CacheKeyTest {
         key("{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"hi\"}", "{}"),
         key("{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":\"hi\"}", "{}"));
   }
+
+  @Test
+  void aTextMessageAndTheSameTextWithMoreFieldsDiffer() {
+    assertNotEquals(
+        key(TEXT, "{}"), key("{\"role\":\"user\",\"content\":\"hi\",\"name\":\"ann\"}", "{}"));
+  }
 }

@@ -100,4 +100,15 @@ class ChunkFidelityTest {
     assertEquals("f", call.getJsonObject("function").getString("name"));
     assertEquals("{}", call.getJsonObject("function").getString("arguments"));
   }
+
+  @Test
+  void theRawChoiceIsFoundInPrettyPrintedChunksAndBesideNestedChoicesKeys() throws Exception {
+    String choice = "{\"index\":0,\"delta\":{\"reasoning\":\"a \\\"}{\\\" b\"}}";
+    String chunk =
+        "{\n  \"x\": {\"choices\": [{\"a\": 1}]},\n  \"note\": \"\\\"choices\\\": [{\",\n"
+            + "  \"choices\" : [ "
+            + choice
+            + " ]\n}";
+    assertEquals(choice, UpstreamChunk.decode(chunk).delta().choiceJson());
+  }
 }
