@@ -109,4 +109,15 @@ class SimulatedAnswerTest {
     assertTrue(answer.text().startsWith("I see 1 image. "), answer.text());
     assertEquals(3, answer.reasoning().split(" ").length, answer.reasoning());
   }
+
+  @Test
+  void aJsonSchemaResponseFormatGetsAJsonAnswer() {
+    SimulatedAnswer answer =
+        answer(
+            "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\","
+                + "\"schema\":{\"type\":\"object\"}}},\"messages\":["
+                + USER
+                + "]}");
+    assertTrue(JsonText.parseObject(answer.text()).containsKey("answer"), answer.text());
+  }
 }
