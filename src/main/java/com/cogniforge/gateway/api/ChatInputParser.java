@@ -4,6 +4,7 @@ import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
+import com.cogniforge.gateway.providers.TokenEstimator;
 import com.cogniforge.gateway.relay.ChatInput;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -56,7 +57,31 @@ public final class ChatInputParser {
           "presence_penalty", new double[] {-2, 2},
           "frequency_penalty", new double[] {-2, 2});
 
+  /**
+   * OpenRouter fields that choose models or providers: the router decides those, so a client may
+   * not (a setting to allow them is still to come).
+   */
+  private static final Set<String> ROUTING_OPTIONS =
+      Set.of("models", "route", "provider", "plugins", "transforms");
+
   private ChatInputParser() {}
+
+  private static void checkTools(JsonValue value) {
+    if (!(value instanceof JsonArray tools)) {
+      throw ApiError.badRequest("invalid_tools", "tools must be an array");
+    }
+    for (int i = 0; i < tools.size(); i++) {
+      if (!(tools.get(i) instanceof JsonObject tool && tool.get("type") instanceof JsonString)) {
+        throw ApiError.badRequest(
+            "invalid_tools", "tools[" + i + "] must be an object with a type");
+      }
+      if (tool.get("function") instanceof JsonObject function
+          && !(function.get("name") instanceof JsonString)) {
+        throw ApiError.badRequest(
+            "invalid_tools", "tools[" + i + "].function.name must be a string");
+      }
+    }
+  }
 
   /** {@code GET /api/v1/stream/chat?q=...&model=...&max_tokens=...}. */
   public static ChatInput fromQuery(String q, String model, String maxTokens, String tier) {
@@ -172,6 +197,43 @@ public final class ChatInputParser {
   }
 
   private static void checkOption(String name, JsonValue value) {
+    if (ROUTING_OPTIONS.contains(name)) {
+      // They would let a client pick other models or providers behind the router's back.
+      throw new ApiError(
+          400,
+          "option_not_allowed",
+          name + " is not allowed: the gateway chooses the model and provider");
+    }
+    if (value == JsonValue.NULL) {
+      return;
+    }
+    switch (name) {
+      case "tools" -> checkTools(value);
+      case "tool_choice" -> {
+        if (!(value instanceof JsonString) && !(value instanceof JsonObject)) {
+          throw ApiError.badRequest(
+              "invalid_tool_choice", "tool_choice must be a string or an object");
+        }
+      }
+      case "response_format" -> {
+        if (!(value instanceof JsonObject format
+            && format.get("type") instanceof JsonString type)) {
+          throw ApiError.badRequest(
+              "invalid_response_format", "response_format must be an object with a type");
+        }
+        if (type.getString().equals("json_schema")
+            && !(format.get("json_schema") instanceof JsonObject)) {
+          throw ApiError.badRequest(
+              "invalid_response_format", "response_format.json_schema must be an object");
+        }
+      }
+      case "parallel_tool_calls", "logprobs" -> {
+        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+          throw ApiError.badRequest("invalid_" + name, name + " must be true or false");
+        }
+      }
+      default -> {}
+    }
     double[] range = NUMBER_RANGES.get(name);
     if (range != null && value != JsonValue.NULL) {
       if (!(value instanceof JsonNumber number)
@@ -201,7 +263,7 @@ public final class ChatInputParser {
       throw ApiError.badRequest("too_many_messages", "at most " + MAX_MESSAGES + " messages");
     }
     List<ChatMessage> messages = new ArrayList<>(array.size());
-    boolean anyText = false;
+    boolean anyInput = false;
     for (int i = 0; i < array.size(); i++) {
       String where = "messages[" + i + "]";
       if (!(array.get(i) instanceof JsonObject message)) {
@@ -212,39 +274,121 @@ public final class ChatInputParser {
             "invalid_messages",
             where + ".role must be one of " + String.join(", ", ROLES.stream().sorted().toList()));
       }
-      String content = content(message.get("content"), where);
-      anyText |= !content.isBlank();
-      messages.add(new ChatMessage(role.getString(), content));
+      Content content = content(message.get("content"), where);
+      int extraTokens = content.mediaParts() * TokenEstimator.MEDIA_PART_TOKENS;
+      if (role.getString().equals("tool")
+          && !(message.get("tool_call_id") instanceof JsonString id && !id.getString().isEmpty())) {
+        throw ApiError.badRequest(
+            "invalid_messages", where + ".tool_call_id is required in a tool message");
+      }
+      JsonValue toolCalls = message.get("tool_calls");
+      if (toolCalls != null && toolCalls != JsonValue.NULL) {
+        if (!role.getString().equals("assistant")) {
+          throw ApiError.badRequest(
+              "invalid_messages", where + ".tool_calls is only allowed in an assistant message");
+        }
+        extraTokens += toolCallTokens(toolCalls, where + ".tool_calls");
+      }
+      anyInput |= !content.text().isBlank() || content.mediaParts() > 0 || extraTokens > 0;
+      messages.add(new ChatMessage(role.getString(), content.text(), extraTokens, message));
     }
-    if (!anyText) {
+    if (!anyInput) {
       throw ApiError.badRequest("empty_prompt", "the messages hold no text");
     }
     return messages;
   }
 
-  /** A string, or OpenAI's array of content parts of which only text parts are supported. */
-  private static String content(JsonValue value, String where) {
+  /** What a message's content holds for the gateway: its text, and how many media parts. */
+  private record Content(String text, int mediaParts) {}
+
+  /**
+   * A string, or OpenAI's array of content parts: text, image_url, input_audio, file (and refusal,
+   * in an assistant message). Parts pass upstream as they are; only their shape is checked.
+   */
+  private static Content content(JsonValue value, String where) {
     if (value instanceof JsonString text) {
-      return text.getString();
+      return new Content(text.getString(), 0);
     }
     if (value == null || value == JsonValue.NULL) {
-      return "";
+      return new Content("", 0);
     }
-    if (value instanceof JsonArray parts) {
-      StringBuilder text = new StringBuilder();
-      for (JsonValue part : parts) {
-        if (part instanceof JsonObject object
-            && "text".equals(object.getString("type", null))
-            && object.get("text") instanceof JsonString partText) {
-          text.append(partText.getString());
-        } else {
-          throw ApiError.badRequest(
-              "unsupported_content", where + ".content: only text parts are supported");
-        }
+    if (!(value instanceof JsonArray parts)) {
+      throw ApiError.badRequest(
+          "invalid_messages", where + ".content must be a string or an array of content parts");
+    }
+    StringBuilder text = new StringBuilder();
+    int media = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      String at = where + ".content[" + i + "]";
+      if (!(parts.get(i) instanceof JsonObject part)
+          || !(part.get("type") instanceof JsonString type)) {
+        throw ApiError.badRequest("invalid_content", at + " must be an object with a type");
       }
-      return text.toString();
+      switch (type.getString()) {
+        case "text" -> {
+          if (!(part.get("text") instanceof JsonString partText)) {
+            throw ApiError.badRequest("invalid_content", at + ".text must be a string");
+          }
+          text.append(partText.getString());
+        }
+        case "image_url" -> {
+          JsonValue image = part.get("image_url");
+          if (!(image instanceof JsonObject object && object.get("url") instanceof JsonString)) {
+            throw ApiError.badRequest(
+                "invalid_content", at + ".image_url must be an object with a url");
+          }
+          media++;
+        }
+        case "input_audio" -> {
+          if (!(part.get("input_audio") instanceof JsonObject)) {
+            throw ApiError.badRequest("invalid_content", at + ".input_audio must be an object");
+          }
+          media++;
+        }
+        case "file" -> {
+          if (!(part.get("file") instanceof JsonObject)) {
+            throw ApiError.badRequest("invalid_content", at + ".file must be an object");
+          }
+          media++;
+        }
+        case "refusal" -> {
+          if (!(part.get("refusal") instanceof JsonString)) {
+            throw ApiError.badRequest("invalid_content", at + ".refusal must be a string");
+          }
+        }
+        default ->
+            throw ApiError.badRequest(
+                "unsupported_content",
+                at
+                    + ": unknown content part type '"
+                    + type.getString()
+                    + "' (text, image_url, input_audio, file, refusal)");
+      }
     }
-    throw ApiError.badRequest("invalid_messages", where + ".content must be a string");
+    return new Content(text.toString(), media);
+  }
+
+  /** Checks an assistant message's tool calls; returns the estimated tokens of their arguments. */
+  private static int toolCallTokens(JsonValue value, String where) {
+    if (!(value instanceof JsonArray calls)) {
+      throw ApiError.badRequest("invalid_messages", where + " must be an array");
+    }
+    int tokens = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      String at = where + "[" + i + "]";
+      if (!(calls.get(i) instanceof JsonObject call)
+          || !(call.get("id") instanceof JsonString)
+          || !(call.get("function") instanceof JsonObject function)
+          || !(function.get("name") instanceof JsonString name)) {
+        throw ApiError.badRequest(
+            "invalid_messages", at + " must be an object with an id and a function name");
+      }
+      String arguments =
+          function.get("arguments") instanceof JsonString args ? args.getString() : "";
+      tokens +=
+          3 + TokenEstimator.textTokens(name.getString()) + TokenEstimator.textTokens(arguments);
+    }
+    return tokens;
   }
 
   private static JsonObject parseBody(byte[] body) {

@@ -3,6 +3,7 @@ package com.cogniforge.gateway.api;
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.http.NonBlockingWriter;
 import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.relay.ClientStream;
 import com.cogniforge.gateway.relay.StreamStart;
 import com.cogniforge.gateway.relay.StreamSummary;
@@ -25,6 +26,7 @@ final class OpenAiChunkStream implements ClientStream {
   private final boolean includeUsage;
   private StreamStart start;
   private boolean committed;
+  private boolean finishSent;
 
   OpenAiChunkStream(AsyncContext async, NonBlockingWriter writer, boolean includeUsage) {
     this.response = (HttpServletResponse) async.getResponse();
@@ -48,6 +50,16 @@ final class OpenAiChunkStream implements ClientStream {
         && data(OpenAiWire.contentChunk(id(), start.createdEpochSeconds(), start.model(), text));
   }
 
+  /** The provider's choice goes out as it wrote it; only the frame (id, model) is ours. */
+  @Override
+  public synchronized boolean delta(UpstreamDelta delta) {
+    if (delta.finishReason() != null) {
+      finishSent = true; // the provider's own chunk already says how the answer ended
+    }
+    return commit()
+        && data(OpenAiWire.deltaChunk(id(), start.createdEpochSeconds(), start.model(), delta));
+  }
+
   @Override
   public synchronized boolean heartbeat() {
     return commit() && writer.write(KEEP_ALIVE);
@@ -58,9 +70,11 @@ final class OpenAiChunkStream implements ClientStream {
     if (!commit()) {
       return;
     }
-    data(
-        OpenAiWire.finishChunk(
-            id(), start.createdEpochSeconds(), start.model(), summary.finishReason()));
+    if (!finishSent) {
+      data(
+          OpenAiWire.finishChunk(
+              id(), start.createdEpochSeconds(), start.model(), summary.finishReason()));
+    }
     if (includeUsage) {
       data(
           OpenAiWire.usageChunk(

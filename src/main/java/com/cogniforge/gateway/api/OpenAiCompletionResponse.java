@@ -2,7 +2,7 @@ package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.http.NonBlockingWriter;
-import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.relay.ClientStream;
 import com.cogniforge.gateway.relay.StreamStart;
 import com.cogniforge.gateway.relay.StreamSummary;
@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A non-streaming OpenAI response: the gateway still streams from the provider (for TTFT figures
- * and prompt cancellation) and collects the text into one {@code chat.completion} document.
+ * and prompt cancellation) and collects the message (text, tool calls, reasoning) into one {@code
+ * chat.completion} document.
  */
 final class OpenAiCompletionResponse implements ClientStream {
 
   private final HttpServletResponse response;
   private final NonBlockingWriter writer;
-  private final StringBuilder text = new StringBuilder();
+  private final AssembledMessage message = new AssembledMessage();
   private StreamStart start;
 
   OpenAiCompletionResponse(AsyncContext async, NonBlockingWriter writer) {
@@ -38,7 +39,13 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized boolean token(String token) {
-    text.append(token);
+    message.text(token);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean delta(UpstreamDelta delta) {
+    message.delta(delta);
     return true;
   }
 
@@ -53,11 +60,10 @@ final class OpenAiCompletionResponse implements ClientStream {
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
     send(
-        OpenAiWire.completion(
+        message.completion(
             "chatcmpl-" + start.requestId(),
             start.createdEpochSeconds(),
             start.model(),
-            text.toString(),
             summary.finishReason(),
             summary.promptTokens(),
             summary.completionTokens()));

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.relay.ClientStream;
 import com.cogniforge.gateway.relay.StreamStart;
 import com.cogniforge.gateway.relay.StreamSummary;
@@ -66,6 +67,43 @@ final class SseClientStream implements ClientStream {
   public boolean token(String text) {
     StringBuilder json = new StringBuilder(text.length() + 12).append("{\"text\":");
     return event("token", JsonText.quote(json, text).append('}').toString());
+  }
+
+  /**
+   * A chunk with more than text becomes the native events: {@code reasoning} ({@code text}), {@code
+   * refusal} ({@code text}), {@code token}, and one {@code tool_call} per fragment ({@code index},
+   * and {@code id}, {@code name} when the fragment has them, {@code arguments}).
+   */
+  @Override
+  public boolean delta(UpstreamDelta delta) {
+    boolean open = true;
+    if (delta.reasoning() != null && !delta.reasoning().isEmpty()) {
+      StringBuilder json = new StringBuilder(delta.reasoning().length() + 12).append("{\"text\":");
+      open = event("reasoning", JsonText.quote(json, delta.reasoning()).append('}').toString());
+    }
+    if (open && delta.refusal() != null && !delta.refusal().isEmpty()) {
+      StringBuilder json = new StringBuilder(delta.refusal().length() + 12).append("{\"text\":");
+      open = event("refusal", JsonText.quote(json, delta.refusal()).append('}').toString());
+    }
+    if (open && delta.text() != null && !delta.text().isEmpty()) {
+      open = token(delta.text());
+    }
+    for (UpstreamDelta.ToolCallFragment call : delta.toolCalls()) {
+      if (!open) {
+        break;
+      }
+      StringBuilder json = new StringBuilder(80).append("{\"index\":").append(call.index());
+      if (call.id() != null) {
+        JsonText.quote(json.append(",\"id\":"), call.id());
+      }
+      if (call.name() != null) {
+        JsonText.quote(json.append(",\"name\":"), call.name());
+      }
+      JsonText.quote(
+          json.append(",\"arguments\":"), call.arguments() == null ? "" : call.arguments());
+      open = event("tool_call", json.append('}').toString());
+    }
+    return open;
   }
 
   @Override

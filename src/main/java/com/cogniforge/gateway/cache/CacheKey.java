@@ -2,6 +2,8 @@ package com.cogniforge.gateway.cache;
 
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * The normalised identity of a request for the response cache: the model that will answer, every
- * message (role and text), the completion cap and every other option that can change the output
- * (sampling parameters, stop, seed...), in a fixed order. Hashed, so a key is small whatever the
+ * message (as the client wrote it: content parts, tool calls), the completion cap and every other
+ * option that can change the output (sampling parameters, stop, seed, tools, tool_choice,
+ * response_format, reasoning settings...), in a fixed order. Hashed, so a key is small whatever the
  * prompt's size and holds no prompt text.
  */
 public final class CacheKey {
@@ -29,8 +32,15 @@ public final class CacheKey {
     }
     update(sha256, "model", model);
     for (ChatMessage message : request.messages()) {
-      update(sha256, "role", message.role());
-      update(sha256, "content", message.content());
+      JsonObject json = message.json();
+      if (json.size() == 2 && json.get("content") instanceof JsonString) {
+        // A plain text message, the usual case: hashed without writing its JSON again.
+        update(sha256, "role", message.role());
+        update(sha256, "content", message.content());
+      } else {
+        // The whole message: content parts, tool calls and results, names all change the answer.
+        update(sha256, "message", json.toString());
+      }
     }
     update(sha256, "max_tokens", String.valueOf(request.maxTokens()));
     // Options sorted by name: {"temperature":0,"seed":1} and {"seed":1,"temperature":0} match.

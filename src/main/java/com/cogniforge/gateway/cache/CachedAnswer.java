@@ -5,6 +5,9 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CachedAnswer {
 
   private final List<String> pieces;
+  private final BitSet raw; // pieces that are a provider's choice JSON (tool calls, reasoning...)
   private final String finishReason;
   private final int promptTokens;
   private final int completionTokens;
@@ -28,7 +32,22 @@ public final class CachedAnswer {
       int promptTokens,
       int completionTokens,
       String model) {
+    this(pieces, new BitSet(), finishReason, promptTokens, completionTokens, model);
+  }
+
+  /**
+   * @param raw which pieces are not text but a chunk's first choice as the provider wrote it (tool
+   *     calls, reasoning, refusal...), replayed as they are
+   */
+  public CachedAnswer(
+      List<String> pieces,
+      BitSet raw,
+      String finishReason,
+      int promptTokens,
+      int completionTokens,
+      String model) {
     this.pieces = List.copyOf(pieces);
+    this.raw = (BitSet) raw.clone();
     this.finishReason = finishReason;
     this.promptTokens = promptTokens;
     this.completionTokens = completionTokens;
@@ -42,6 +61,11 @@ public final class CachedAnswer {
 
   public List<String> pieces() {
     return pieces;
+  }
+
+  /** Whether piece {@code index} is a provider's choice JSON rather than text. */
+  public boolean isRaw(int index) {
+    return raw.get(index);
   }
 
   public String finishReason() {
@@ -71,7 +95,13 @@ public final class CachedAnswer {
   /** The answer as JSON, to share it with the other instances of a cluster. */
   String toJson() {
     JsonArrayBuilder texts = JsonText.BUILDERS.createArrayBuilder();
-    pieces.forEach(texts::add);
+    for (int i = 0; i < pieces.size(); i++) {
+      if (raw.get(i)) {
+        texts.add(JsonText.BUILDERS.createObjectBuilder().add("choice", pieces.get(i)));
+      } else {
+        texts.add(pieces.get(i));
+      }
+    }
     JsonObjectBuilder json =
         JsonText.BUILDERS
             .createObjectBuilder()
@@ -87,8 +117,19 @@ public final class CachedAnswer {
 
   static CachedAnswer fromJson(String text) {
     JsonObject json = JsonText.parseObject(text);
+    List<String> pieces = new ArrayList<>();
+    BitSet raw = new BitSet();
+    for (JsonValue piece : json.getJsonArray("pieces")) {
+      if (piece instanceof JsonObject choice) {
+        raw.set(pieces.size());
+        pieces.add(choice.getString("choice"));
+      } else {
+        pieces.add(((JsonString) piece).getString());
+      }
+    }
     return new CachedAnswer(
-        json.getJsonArray("pieces").getValuesAs(JsonString::getString),
+        pieces,
+        raw,
         json.getString("finish_reason", null),
         json.getInt("prompt_tokens"),
         json.getInt("completion_tokens"),

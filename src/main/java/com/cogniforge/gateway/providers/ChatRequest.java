@@ -23,7 +23,7 @@ public record ChatRequest(
   public int promptChars() {
     int chars = 0;
     for (ChatMessage message : messages) {
-      chars += message.content().length();
+      chars += message.content().length() + 4 * message.extraTokens();
     }
     return chars;
   }

@@ -37,6 +37,123 @@ public final class OpenAiWire {
     return JsonText.quote(out, text).append("},\"finish_reason\":null}]}").toString();
   }
 
+  /**
+   * A chunk whose choice the provider wrote: its choice goes out byte for byte, in the gateway's
+   * frame (its id, creation time and routed model). A choice read from a whole completion (a
+   * provider that ignored {@code stream}) has no chunk form and is written as a delta.
+   */
+  public static String deltaChunk(String id, long created, String model, UpstreamDelta delta) {
+    String choice = delta.choiceJson();
+    if (choice == null) {
+      choice = synthesizedChoice(delta);
+    }
+    return choiceChunk(id, created, model, choice);
+  }
+
+  /** A chunk around one choice object written elsewhere ({@code {"index":0,"delta":...}}). */
+  public static String choiceChunk(String id, long created, String model, String choice) {
+    StringBuilder out =
+        new StringBuilder(120 + id.length() + model.length() + choice.length()).append("{\"id\":");
+    JsonText.quote(out, id)
+        .append(",\"object\":\"chat.completion.chunk\",\"created\":")
+        .append(created)
+        .append(",\"model\":");
+    return JsonText.quote(out, model)
+        .append(",\"choices\":[")
+        .append(choice)
+        .append("]}")
+        .toString();
+  }
+
+  private static String synthesizedChoice(UpstreamDelta delta) {
+    StringBuilder out = new StringBuilder(200).append("{\"index\":0,\"delta\":{");
+    appendMessageFields(
+        out, delta.text(), delta.reasoning(), delta.refusal(), delta.toolCalls(), true);
+    out.append("},\"finish_reason\":");
+    return JsonText.quoteOrNull(out, delta.finishReason()).append('}').toString();
+  }
+
+  /**
+   * The fields of an assistant message or delta, without braces: content, refusal, reasoning (as
+   * {@code reasoning_content}), tool calls.
+   */
+  static StringBuilder appendMessageFields(
+      StringBuilder out,
+      String content,
+      String reasoning,
+      String refusal,
+      java.util.List<UpstreamDelta.ToolCallFragment> toolCalls,
+      boolean withIndex) {
+    out.append("\"content\":");
+    JsonText.quoteOrNull(out, content);
+    if (refusal != null) {
+      JsonText.quote(out.append(",\"refusal\":"), refusal);
+    }
+    if (reasoning != null) {
+      JsonText.quote(out.append(",\"reasoning_content\":"), reasoning);
+    }
+    if (!toolCalls.isEmpty()) {
+      out.append(",\"tool_calls\":[");
+      for (int i = 0; i < toolCalls.size(); i++) {
+        UpstreamDelta.ToolCallFragment call = toolCalls.get(i);
+        out.append(i == 0 ? "{" : ",{");
+        if (withIndex) {
+          out.append("\"index\":").append(call.index()).append(',');
+        }
+        if (call.id() != null) {
+          JsonText.quote(out.append("\"id\":"), call.id()).append(',');
+        }
+        if (call.id() != null || call.type() != null) {
+          JsonText.quote(out.append("\"type\":"), call.type() == null ? "function" : call.type())
+              .append(',');
+        }
+        out.append("\"function\":{");
+        if (call.name() != null) {
+          JsonText.quote(out.append("\"name\":"), call.name()).append(',');
+        }
+        JsonText.quote(
+            out.append("\"arguments\":"), call.arguments() == null ? "" : call.arguments());
+        out.append("}}");
+      }
+      out.append(']');
+    }
+    return out;
+  }
+
+  /**
+   * A whole {@code chat.completion} whose message has more than text: content (null when there is
+   * none beside tool calls), refusal, reasoning and tool calls (each merged from its fragments).
+   */
+  public static String completion(
+      String id,
+      long created,
+      String model,
+      String text,
+      String reasoning,
+      String refusal,
+      java.util.List<UpstreamDelta.ToolCallFragment> toolCalls,
+      String finishReason,
+      int promptTokens,
+      int completionTokens) {
+    StringBuilder out = new StringBuilder(text.length() + 400).append("{\"id\":");
+    JsonText.quote(out, id)
+        .append(",\"object\":\"chat.completion\",\"created\":")
+        .append(created)
+        .append(",\"model\":");
+    JsonText.quote(out, model)
+        .append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",");
+    appendMessageFields(
+        out,
+        text.isEmpty() && !toolCalls.isEmpty() ? null : text,
+        reasoning,
+        refusal,
+        toolCalls,
+        false);
+    out.append("},\"finish_reason\":");
+    JsonText.quote(out, finishReason).append("}],");
+    return usage(out, promptTokens, completionTokens).append('}').toString();
+  }
+
   public static String finishChunk(String id, long created, String model, String finishReason) {
     StringBuilder out =
         head(id, created, model, finishReason.length()).append("\"delta\":{},\"finish_reason\":");

@@ -10,12 +10,18 @@ public final class TokenEstimator {
   /** Role markers and separators that chat templates add around each message. */
   private static final int TOKENS_PER_MESSAGE = 4;
 
+  /**
+   * What one image (or audio clip, or file) part is counted as before the provider reports usage:
+   * OpenAI bills a high-detail 1024x1024 image at 765 tokens.
+   */
+  public static final int MEDIA_PART_TOKENS = 765;
+
   private TokenEstimator() {}
 
   public static int promptTokens(ChatRequest request) {
     int tokens = 3;
     for (ChatMessage message : request.messages()) {
-      tokens += TOKENS_PER_MESSAGE + textTokens(message.content());
+      tokens += TOKENS_PER_MESSAGE + textTokens(message.content()) + message.extraTokens();
     }
     return tokens;
   }

@@ -183,7 +183,10 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
               "provider reported an error: " + ProviderErrors.clip(chunk.error())));
       return;
     }
-    if (chunk.text() != null && !chunk.text().isEmpty()) {
+    if (chunk.delta() != null) {
+      sawToken = true;
+      listener.onDelta(chunk.delta());
+    } else if (chunk.text() != null && !chunk.text().isEmpty()) {
       sawToken = true;
       listener.onToken(chunk.text());
     }

@@ -5,6 +5,8 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -17,9 +19,16 @@ import java.util.NoSuchElementException;
  * @param promptTokens reported prompt tokens, or -1
  * @param completionTokens reported completion tokens, or -1
  * @param error the provider's error message when the chunk is an error object, or {@code null}
+ * @param delta the first choice as the provider wrote it, when it holds more than plain text (tool
+ *     calls, reasoning, refusal, logprobs, annotations...); {@code null} for a plain text chunk
  */
 public record UpstreamChunk(
-    String text, String finishReason, int promptTokens, int completionTokens, String error) {
+    String text,
+    String finishReason,
+    int promptTokens,
+    int completionTokens,
+    String error,
+    UpstreamDelta delta) {
 
   /**
    * Decodes a chunk. It runs once per relayed token, so it reads the JSON as a stream of parser
@@ -40,7 +49,7 @@ public record UpstreamChunk(
         Event value = parser.next();
         switch (key) {
           case "error" -> fields.error = errorMessage(parser, value);
-          case "choices" -> readChoices(parser, value, fields);
+          case "choices" -> readChoices(parser, value, fields, json);
           case "usage" -> readUsage(parser, value, fields);
           default -> skip(parser, value);
         }
@@ -50,7 +59,31 @@ public record UpstreamChunk(
       }
       String text = fields.deltaSeen ? fields.deltaText : fields.messageText;
       return new UpstreamChunk(
-          text, fields.finishReason, fields.prompt, fields.completion, fields.error);
+          text,
+          fields.finishReason,
+          fields.prompt,
+          fields.completion,
+          fields.error,
+          fields.rich ? fields.richDelta(text) : null);
+    } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
+      throw malformed();
+    }
+  }
+
+  /**
+   * Reads one choice object as stored by the cache ({@link UpstreamDelta#choiceJson()}): a chunk
+   * replayed from the cache reaches the client as the provider first sent it.
+   */
+  public static UpstreamDelta decodeChoice(String choiceJson) throws UpstreamFailure {
+    try (JsonParser parser = JsonText.PARSERS.createParser(new StringReader(choiceJson))) {
+      if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+        throw malformed();
+      }
+      Fields fields = new Fields();
+      fields.extra().choiceJson = choiceJson;
+      readChoice(parser, fields);
+      fields.rich = true;
+      return fields.richDelta(fields.deltaSeen ? fields.deltaText : fields.messageText);
     } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
       throw malformed();
     }
@@ -69,6 +102,31 @@ public record UpstreamChunk(
     String messageText;
     int prompt = -1;
     int completion = -1;
+    // Only for a choice with more than plain text: everything else stays unallocated.
+    boolean rich;
+    boolean fromMessage;
+    Extra extra; // allocated by the first rich field
+
+    Extra extra() {
+      if (extra == null) {
+        extra = new Extra();
+      }
+      return extra;
+    }
+
+    UpstreamDelta richDelta(String text) {
+      Extra e = extra();
+      return new UpstreamDelta(
+          e.choiceJson, text, e.reasoning, e.refusal, e.toolCalls, finishReason);
+    }
+  }
+
+  /** What only a rich choice has, kept apart so that a plain chunk does not allocate it. */
+  private static final class Extra {
+    String choiceJson;
+    String reasoning;
+    String refusal;
+    List<UpstreamDelta.ToolCallFragment> toolCalls;
   }
 
   private static UpstreamFailure malformed() {
@@ -77,7 +135,7 @@ public record UpstreamChunk(
   }
 
   /** Only the first choice is relayed; the others are skipped. */
-  private static void readChoices(JsonParser parser, Event value, Fields fields) {
+  private static void readChoices(JsonParser parser, Event value, Fields fields, String json) {
     if (value != Event.START_ARRAY) {
       skip(parser, value);
       return;
@@ -88,6 +146,12 @@ public record UpstreamChunk(
     }
     if (element == Event.START_OBJECT) {
       readChoice(parser, fields);
+      if (fields.rich && !fields.fromMessage) {
+        // Only now is the choice worth its text. The parser's offset is just past the '}' it
+        // read; asking for it allocates, so a plain chunk never does.
+        int end = (int) parser.getLocation().getStreamOffset();
+        fields.extra().choiceJson = firstChoice(json, end);
+      }
     } else {
       skip(parser, element);
     }
@@ -104,22 +168,181 @@ public record UpstreamChunk(
         case "delta" -> {
           if (value == Event.START_OBJECT) {
             fields.deltaSeen = true;
-            fields.deltaText = content(parser);
+            fields.deltaText = readDelta(parser, fields);
           } else {
             skip(parser, value);
           }
         }
         case "message" -> {
           if (value == Event.START_OBJECT) {
-            fields.messageText = content(parser);
+            fields.fromMessage = true; // a whole completion: its choice is not a chunk's
+            fields.messageText = readDelta(parser, fields);
           } else {
             skip(parser, value);
           }
         }
         case "finish_reason" ->
             fields.finishReason = value == Event.VALUE_STRING ? parser.getString() : null;
-        default -> skip(parser, value);
+        case "index" -> {}
+        default -> {
+          // logprobs, native_finish_reason...: passed through when they say anything
+          fields.rich |= value != Event.VALUE_NULL;
+          skip(parser, value);
+        }
       }
+    }
+  }
+
+  /**
+   * Reads a delta object just opened and returns its {@code content}. A delta with any other
+   * non-null field (tool calls, reasoning, refusal, annotations...) makes the choice rich; the
+   * fields the gateway reads from it are kept, the rest travels in the raw choice.
+   */
+  private static String readDelta(JsonParser parser, Fields fields) {
+    String content = null;
+    while (parser.next() != Event.END_OBJECT) {
+      String key = parser.getString();
+      Event value = parser.next();
+      if (key.equals("content")) {
+        content = value == Event.VALUE_STRING ? parser.getString() : null;
+      } else if (value != Event.VALUE_NULL && !key.equals("role")) {
+        // Kept out of this loop so that it stays small enough to inline: a plain chunk's Fields
+        // then never leaves decode() and is not allocated at all.
+        readRichField(parser, key, value, fields);
+        continue;
+      }
+      skip(parser, value);
+    }
+    return content;
+  }
+
+  /** One non-null delta field other than content and role: the choice is rich. */
+  private static void readRichField(JsonParser parser, String key, Event value, Fields fields) {
+    fields.rich = true;
+    switch (key) {
+      case "reasoning_content", "reasoning" -> {
+        if (value == Event.VALUE_STRING) {
+          fields.extra().reasoning = append(fields.extra().reasoning, parser.getString());
+        }
+      }
+      case "refusal" -> {
+        if (value == Event.VALUE_STRING) {
+          fields.extra().refusal = parser.getString();
+        }
+      }
+      case "tool_calls" -> {
+        if (value == Event.START_ARRAY) {
+          readToolCalls(parser, fields);
+          return;
+        }
+      }
+      default -> {}
+    }
+    skip(parser, value);
+  }
+
+  /**
+   * The text of the first element of the chunk's {@code choices}, which ends just before {@code
+   * end}: the element that starts after a {@code "choices"} key and its {@code [} and whose braces
+   * close exactly there. (A {@code "choices"} in a string value is escaped, so cannot match; one
+   * nested in another object is passed over because its element ends elsewhere.) {@code null} if
+   * none fits, in which case the choice is written from what was read.
+   */
+  static String firstChoice(String json, int end) {
+    int key = json.indexOf("\"choices\"");
+    while (key >= 0) {
+      int at = skipSpace(json, key + 9);
+      if (at < json.length() && json.charAt(at) == ':') {
+        at = skipSpace(json, at + 1);
+        if (at < json.length() && json.charAt(at) == '[') {
+          at = skipSpace(json, at + 1);
+          if (at < json.length() && json.charAt(at) == '{' && closingBrace(json, at) == end) {
+            return json.substring(at, end);
+          }
+        }
+      }
+      key = json.indexOf("\"choices\"", key + 1);
+    }
+    return null;
+  }
+
+  private static int skipSpace(String json, int at) {
+    while (at < json.length() && Character.isWhitespace(json.charAt(at))) {
+      at++;
+    }
+    return at;
+  }
+
+  /** The offset just past the brace that closes the object opening at {@code start}, or -1. */
+  private static int closingBrace(String json, int start) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = start; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private static String append(String before, String more) {
+    return before == null ? more : before + more;
+  }
+
+  /** The array of a delta's {@code tool_calls}, just opened. */
+  private static void readToolCalls(JsonParser parser, Fields fields) {
+    Extra extra = fields.extra();
+    if (extra.toolCalls == null) {
+      extra.toolCalls = new ArrayList<>(2);
+    }
+    Event element;
+    while ((element = parser.next()) != Event.END_ARRAY) {
+      if (element != Event.START_OBJECT) {
+        skip(parser, element);
+        continue;
+      }
+      int index = extra.toolCalls.size();
+      String id = null;
+      String type = null;
+      String name = null;
+      String arguments = null;
+      while (parser.next() != Event.END_OBJECT) {
+        String key = parser.getString();
+        Event value = parser.next();
+        if (key.equals("index") && value == Event.VALUE_NUMBER) {
+          index = parser.getInt();
+        } else if (key.equals("id") && value == Event.VALUE_STRING) {
+          id = parser.getString();
+        } else if (key.equals("type") && value == Event.VALUE_STRING) {
+          type = parser.getString();
+        } else if (key.equals("function") && value == Event.START_OBJECT) {
+          while (parser.next() != Event.END_OBJECT) {
+            String field = parser.getString();
+            Event fieldValue = parser.next();
+            if (field.equals("name") && fieldValue == Event.VALUE_STRING) {
+              name = parser.getString();
+            } else if (field.equals("arguments") && fieldValue == Event.VALUE_STRING) {
+              arguments = parser.getString();
+            } else {
+              skip(parser, fieldValue);
+            }
+          }
+        } else {
+          skip(parser, value);
+        }
+      }
+      extra.toolCalls.add(new UpstreamDelta.ToolCallFragment(index, id, type, name, arguments));
     }
   }
 

@@ -57,11 +57,7 @@ public class UpstreamClient {
     JsonObjectBuilder body = JsonText.BUILDERS.createObjectBuilder(request.options());
     JsonArrayBuilder messages = JsonText.BUILDERS.createArrayBuilder();
     for (ChatMessage message : request.messages()) {
-      messages.add(
-          JsonText.BUILDERS
-              .createObjectBuilder()
-              .add("role", message.role())
-              .add("content", message.content()));
+      messages.add(message.json()); // as the client wrote it
     }
     body.add("model", model)
         .add("messages", messages)

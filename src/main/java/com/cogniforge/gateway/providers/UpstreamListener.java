@@ -10,6 +10,16 @@ public interface UpstreamListener {
   /** A piece of generated text (never empty). */
   void onToken(String text);
 
+  /**
+   * A chunk with more than plain text (tool calls, reasoning, refusal, logprobs...), as the
+   * provider wrote it. A listener that only wants text may keep this default.
+   */
+  default void onDelta(UpstreamDelta delta) {
+    if (delta.text() != null && !delta.text().isEmpty()) {
+      onToken(delta.text());
+    }
+  }
+
   /** Token counts reported by the provider (usually in the last chunk). */
   void onUsage(int promptTokens, int completionTokens);
 

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.providers.TokenEstimator;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.providers.UpstreamListener;
 import com.cogniforge.gateway.resilience.AttemptResult;
@@ -45,6 +46,18 @@ final class Attempt implements UpstreamListener {
     tokens++;
     estimatedCompletionTokens += Math.max(1, TokenEstimator.textTokens(text));
     race.onToken(this, text);
+  }
+
+  @Override
+  public void onDelta(UpstreamDelta delta) {
+    long now = System.nanoTime();
+    if (firstTokenNanos == 0) {
+      firstTokenNanos = now;
+    }
+    lastTokenNanos = now;
+    tokens++;
+    estimatedCompletionTokens += Math.max(1, (delta.outputChars() + 3) / 4);
+    race.onDelta(this, delta);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.relay;
 
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.resilience.AttemptResult;
 import com.cogniforge.gateway.routing.RouteDecision;
@@ -30,6 +31,9 @@ final class AttemptRace {
     void switched(String model, String replaced, boolean hedged);
 
     void token(String text);
+
+    /** A chunk with more than text (tool calls, reasoning...), as the provider wrote it. */
+    void delta(UpstreamDelta delta);
 
     void completed(String finishReason);
 
@@ -235,6 +239,12 @@ final class AttemptRace {
   void onToken(Attempt attempt, String text) {
     if (!ended && claim(attempt)) {
       events.token(text);
+    }
+  }
+
+  void onDelta(Attempt attempt, UpstreamDelta delta) {
+    if (!ended && claim(attempt)) {
+      events.delta(delta);
     }
   }
 

@@ -1,6 +1,9 @@
 package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.cache.CachedAnswer;
+import com.cogniforge.gateway.providers.UpstreamChunk;
+import com.cogniforge.gateway.providers.UpstreamDelta;
+import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.usage.Outcome;
 import java.time.Instant;
@@ -23,6 +26,15 @@ final class CachedReplay implements ChatStream {
     this.request = request;
     this.answer = answer;
     this.services = services;
+  }
+
+  /** A stored choice: it was decoded once already, so it decodes again. */
+  private static UpstreamDelta decode(String choiceJson) {
+    try {
+      return UpstreamChunk.decodeChoice(choiceJson);
+    } catch (UpstreamFailure impossible) {
+      throw new IllegalStateException("a cached chunk no longer decodes", impossible);
+    }
   }
 
   @Override
@@ -55,12 +67,24 @@ final class CachedReplay implements ChatStream {
               false));
       int chunk = services.options().get().chunkSize();
       List<String> pieces = answer.pieces();
-      for (int i = 0; i < pieces.size() && outcome == Outcome.OK; i += chunk) {
-        String text = String.join("", pieces.subList(i, Math.min(pieces.size(), i + chunk)));
+      int i = 0;
+      while (i < pieces.size() && outcome == Outcome.OK) {
         if (ttftMs == null) {
           ttftMs = (System.nanoTime() - startNanos) / 1_000_000;
         }
-        if (!client.token(text)) {
+        boolean delivered;
+        if (answer.isRaw(i)) {
+          delivered = client.delta(decode(pieces.get(i)));
+          i++;
+        } else {
+          int end = i + 1; // text pieces up to the chunk size or the next raw piece
+          while (end < pieces.size() && end - i < chunk && !answer.isRaw(end)) {
+            end++;
+          }
+          delivered = client.token(String.join("", pieces.subList(i, end)));
+          i = end;
+        }
+        if (!delivered) {
           outcome = Outcome.CLIENT_CANCELLED;
         }
       }

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.relay;
 
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,20 @@ final class ClientFeed {
       delivered = batcher != null ? batcher.token(text) : client.token(text);
     } catch (RuntimeException writeFailed) {
       LOG.log(Level.WARNING, "request " + requestId + ": relaying a token failed", writeFailed);
+      delivered = false;
+    }
+    if (!delivered) {
+      gone.run();
+    }
+  }
+
+  /** Relays a chunk with more than text; what the batcher holds goes out first. */
+  void delta(UpstreamDelta delta) {
+    boolean delivered;
+    try {
+      delivered = batcher != null ? batcher.delta(delta) : client.delta(delta);
+    } catch (RuntimeException writeFailed) {
+      LOG.log(Level.WARNING, "request " + requestId + ": relaying a delta failed", writeFailed);
       delivered = false;
     }
     if (!delivered) {

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 
 /**
  * The client side of one relayed chat, in the client's own wire format (native SSE events, OpenAI
@@ -13,6 +14,12 @@ public interface ClientStream {
 
   /** Relays generated text; returns false if the client is gone. */
   boolean token(String text);
+
+  /**
+   * Relays a chunk with more than text (tool calls, reasoning, refusal, logprobs...), as the
+   * provider wrote it; returns false if the client is gone.
+   */
+  boolean delta(UpstreamDelta delta);
 
   /** Keeps an idle connection alive; returns false if the client is gone. */
   boolean heartbeat();

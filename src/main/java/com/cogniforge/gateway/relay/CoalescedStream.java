@@ -2,6 +2,7 @@ package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.cache.CachedAnswer;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.usage.Outcome;
 import java.time.Instant;
@@ -109,6 +110,14 @@ final class CoalescedStream implements ChatStream {
         ttftMs = (System.nanoTime() - startNanos) / 1_000_000;
       }
       return client.token(text);
+    }
+
+    @Override
+    public boolean delta(UpstreamDelta delta) {
+      if (ttftMs == null) {
+        ttftMs = (System.nanoTime() - startNanos) / 1_000_000;
+      }
+      return client.delta(delta);
     }
 
     @Override

@@ -2,11 +2,13 @@ package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.cache.CachedAnswer;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.usage.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -39,6 +41,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
   private ClientFeed feed;
   // The answer as streamed, for the cache; tokens come on one thread at a time.
   private final List<String> pieces = new ArrayList<>();
+  private final BitSet rawPieces = new BitSet(); // which pieces are raw choices, not text
   private int pieceChars;
   private boolean cacheable;
 
@@ -105,11 +108,33 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
       if (pieceChars > MAX_CACHED_CHARS) {
         cacheable = false;
         pieces.clear();
+        rawPieces.clear();
       } else {
         pieces.add(text);
       }
     }
     feed.token(text);
+  }
+
+  @Override
+  public void delta(UpstreamDelta delta) {
+    if (finished.get()) {
+      return;
+    }
+    if (cacheable) {
+      // Kept as the provider wrote it, so that a replay streams the same tool calls and reasoning.
+      String raw = delta.choiceJson();
+      pieceChars += raw == null ? MAX_CACHED_CHARS + 1 : raw.length();
+      if (pieceChars > MAX_CACHED_CHARS) {
+        cacheable = false;
+        pieces.clear();
+        rawPieces.clear();
+      } else {
+        rawPieces.set(pieces.size());
+        pieces.add(raw);
+      }
+    }
+    feed.delta(delta);
   }
 
   @Override
@@ -172,6 +197,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
               lead.key(),
               new CachedAnswer(
                   pieces,
+                  rawPieces,
                   finishReason,
                   summary.promptTokens(),
                   summary.completionTokens(),

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class SharedStream implements ClientStream {
   private final Object lock = new Object();
   private final List<ClientStream> members = new ArrayList<>();
   private ClientStream leader; // null until the call starts; followers may join before that
-  private final List<String> sent = new ArrayList<>();
+  private final List<Object> sent = new ArrayList<>(); // text, or an UpstreamDelta
   private int sentChars;
   private StreamStart start;
   private boolean closedToJoiners;
@@ -53,8 +54,12 @@ final class SharedStream implements ClientStream {
       if (start != null) {
         member.open(start);
       }
-      for (String text : sent) {
-        if (!member.token(text)) {
+      for (Object piece : sent) {
+        boolean delivered =
+            piece instanceof UpstreamDelta delta
+                ? member.delta(delta)
+                : member.token((String) piece);
+        if (!delivered) {
           members.remove(member);
           break;
         }
@@ -116,6 +121,30 @@ final class SharedStream implements ClientStream {
       }
       if (members.isEmpty()) {
         closedToJoiners = true; // the call is about to be cancelled
+      }
+      return !members.isEmpty();
+    }
+  }
+
+  @Override
+  public boolean delta(UpstreamDelta delta) {
+    synchronized (lock) {
+      if (!closedToJoiners) {
+        sentChars += delta.choiceJson() == null ? 0 : delta.choiceJson().length();
+        if (sentChars > MAX_REPLAY_CHARS) {
+          closedToJoiners = true;
+          sent.clear();
+        } else {
+          sent.add(delta);
+        }
+      }
+      for (ClientStream member : List.copyOf(members)) {
+        if (!member.delta(delta)) {
+          members.remove(member);
+        }
+      }
+      if (members.isEmpty()) {
+        closedToJoiners = true;
       }
       return !members.isEmpty();
     }

@@ -1,5 +1,6 @@
 package com.cogniforge.gateway.relay;
 
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,13 @@ final class TokenBatcher {
       timer = timers.schedule(this::timeUp, WINDOW_NANOS, TimeUnit.NANOSECONDS);
     }
     return true;
+  }
+
+  /** A chunk with more than text goes out as it is, after the text waiting before it. */
+  synchronized boolean delta(UpstreamDelta delta) {
+    first = false;
+    lastNanos = System.nanoTime();
+    return flush() && client.delta(delta);
   }
 
   /** Sends what is waiting (before the end of the stream, and when the window closes). */

@@ -109,7 +109,7 @@ class ChatInputParserTest {
         "empty_prompt",
         openAiError("{\"messages\":[{\"role\":\"user\",\"content\":\"  \"}]}").code());
     assertEquals(
-        "unsupported_content",
+        "invalid_content",
         openAiError("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}")
             .code());
     assertEquals("missing_messages", openAiError("{\"model\":\"x\"}").code());
@@ -150,5 +150,97 @@ class ChatInputParserTest {
     assertNull(input.request().model());
     assertNull(input.request().maxTokens());
     assertFalse(input.stream());
+  }
+
+  private static final String USER_HI = "{\"role\":\"user\",\"content\":\"What is the weather?\"}";
+
+  @Test
+  void messagesPassUpstreamAsTheClientWroteThem() {
+    String assistant =
+        "{\"role\":\"assistant\",\"content\":null,\"refusal\":null,\"reasoning_content\":\"hm\","
+            + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}";
+    String tool = "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"18 C\"}";
+    String image =
+        "{\"role\":\"user\",\"name\":\"ann\",\"content\":[{\"type\":\"text\",\"text\":\"And this? \"},"
+            + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AAAA\","
+            + "\"detail\":\"low\"}},{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AA\","
+            + "\"format\":\"wav\"}},{\"type\":\"file\",\"file\":{\"file_id\":\"f1\"}}]}";
+    ChatInput input =
+        ChatInputParser.fromOpenAiBody(
+            utf8(
+                "{\"messages\":["
+                    + String.join(",", USER_HI, assistant, tool, image)
+                    + "],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                    + "\"parameters\":{\"type\":\"object\"}}}],\"tool_choice\":\"auto\","
+                    + "\"parallel_tool_calls\":false,\"reasoning_effort\":\"low\","
+                    + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\","
+                    + "\"schema\":{\"type\":\"object\"}}},\"logprobs\":true,\"top_logprobs\":2,"
+                    + "\"metadata\":{\"a\":\"b\"},\"modalities\":[\"text\"],\"user\":\"u1\"}"));
+    var messages = input.request().messages();
+    assertEquals(com.cogniforge.gateway.JsonText.parseObject(assistant), messages.get(1).json());
+    assertEquals(com.cogniforge.gateway.JsonText.parseObject(tool), messages.get(2).json());
+    assertEquals(com.cogniforge.gateway.JsonText.parseObject(image), messages.get(3).json());
+    assertEquals("And this? ", messages.get(3).content());
+    assertEquals(
+        3 * com.cogniforge.gateway.providers.TokenEstimator.MEDIA_PART_TOKENS,
+        messages.get(3).extraTokens());
+    assertTrue(messages.get(1).extraTokens() > 0, "tool call arguments are counted");
+    for (String option :
+        new String[] {
+          "tools", "tool_choice", "parallel_tool_calls", "reasoning_effort", "response_format",
+          "logprobs", "top_logprobs", "metadata", "modalities", "user"
+        }) {
+      assertTrue(input.request().options().containsKey(option), option);
+    }
+  }
+
+  @Test
+  void malformedToolsAndPartsAreClearBadRequests() {
+    assertEquals(
+        "invalid_messages",
+        openAiError("{\"messages\":[" + USER_HI + ",{\"role\":\"tool\",\"content\":\"x\"}]}")
+            .code());
+    assertEquals(
+        "invalid_tools", openAiError("{\"tools\":{},\"messages\":[" + USER_HI + "]}").code());
+    assertEquals(
+        "invalid_tools", openAiError("{\"tools\":[5],\"messages\":[" + USER_HI + "]}").code());
+    assertEquals(
+        "invalid_tool_choice",
+        openAiError("{\"tool_choice\":5,\"messages\":[" + USER_HI + "]}").code());
+    assertEquals(
+        "invalid_response_format",
+        openAiError("{\"response_format\":\"json\",\"messages\":[" + USER_HI + "]}").code());
+    ApiError unknownPart =
+        openAiError("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"hologram\"}]}]}");
+    assertEquals("unsupported_content", unknownPart.code());
+    assertTrue(unknownPart.getMessage().contains("hologram"), unknownPart.getMessage());
+    assertEquals(
+        "invalid_messages",
+        openAiError(
+                "{\"messages\":["
+                    + USER_HI
+                    + ",{\"role\":\"assistant\",\"tool_calls\":[{\"type\":\"function\"}]}]}")
+            .code());
+  }
+
+  @Test
+  void routingFieldsThatChooseModelsAreNotAllowed() {
+    for (String field : new String[] {"models", "route", "provider", "plugins", "transforms"}) {
+      ApiError error = openAiError("{\"" + field + "\":[\"x\"],\"messages\":[" + USER_HI + "]}");
+      assertEquals("option_not_allowed", error.code(), field);
+      assertEquals(400, error.status());
+      assertTrue(error.toJson().contains("\"code\":\"option_not_allowed\""), error.toJson());
+    }
+  }
+
+  @Test
+  void anImageAloneIsAPrompt() {
+    ChatInput input =
+        ChatInputParser.fromOpenAiBody(
+            utf8(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                    + "\"image_url\":{\"url\":\"https://example.com/cat.png\"}}]}]}"));
+    assertEquals("", input.request().messages().get(0).content());
   }
 }

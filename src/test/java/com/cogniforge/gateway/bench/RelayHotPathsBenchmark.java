@@ -6,6 +6,7 @@ import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
 import com.cogniforge.gateway.providers.OpenAiWire;
 import com.cogniforge.gateway.providers.UpstreamChunk;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamEventParser;
 import com.cogniforge.gateway.providers.UpstreamFailure;
 import java.util.List;
@@ -40,6 +41,23 @@ public class RelayHotPathsBenchmark {
           + "[{\"index\":0,\"delta\":{\"content\":\" relays\"},\"logprobs\":null,"
           + "\"finish_reason\":null}]}";
 
+  /** A tool call fragment: passed through raw, so it costs a substring on top of the parse. */
+  private static final String TOOL_CALL_LINE =
+      "data: {\"id\":\"chatcmpl-9x8Yz\",\"object\":\"chat.completion.chunk\",\"created\":1732450000,"
+          + "\"model\":\"openai/gpt-4o-mini\",\"system_fingerprint\":\"fp_0ba0d124f1\",\"choices\":"
+          + "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+          + "\"city\\\":\\\"Par\"}}]},\"logprobs\":null,\"finish_reason\":null}]}";
+
+  private final UpstreamDelta toolCallDelta = decodeOnce(TOOL_CALL_LINE.substring(6));
+
+  private static UpstreamDelta decodeOnce(String json) {
+    try {
+      return UpstreamChunk.decode(json).delta();
+    } catch (UpstreamFailure e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private final ChatRequest request =
       new ChatRequest(
           "openai/gpt-4o-mini",
@@ -64,6 +82,21 @@ public class RelayHotPathsBenchmark {
   public UpstreamChunk upstreamChunkParsing() throws UpstreamFailure {
     parser.feed(UPSTREAM_LINE);
     return UpstreamChunk.decode(parser.feed(""));
+  }
+
+  /** One tool call fragment line, decoded (raw choice kept, fragment read). */
+  @Benchmark
+  public UpstreamChunk toolCallChunkParsing() throws UpstreamFailure {
+    parser.feed(TOOL_CALL_LINE);
+    return UpstreamChunk.decode(parser.feed(""));
+  }
+
+  /** What the OpenAI endpoint writes per tool call fragment: the raw choice in our frame. */
+  @Benchmark
+  public byte[] toolCallChunkEncoding() {
+    return OpenAiWire.sseFrame(
+        OpenAiWire.deltaChunk(
+            "chatcmpl-req_c0086222e06b0256", 1732450000L, "openai/gpt-4o-mini", toolCallDelta));
   }
 
   /**

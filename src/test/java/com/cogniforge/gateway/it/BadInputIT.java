@@ -77,7 +77,12 @@ class BadInputIT {
         "{\"model\": \"auto\"}|400|missing_messages",
         "{\"messages\": [{\"role\": 1, \"content\": \"x\"}]}|400|invalid_messages",
         "{\"stream\": 1, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}|400|invalid_stream",
-        "{\"n\": 3, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}|400|unsupported_n"
+        "{\"n\": 3, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}|400|unsupported_n",
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"tool\", \"content\": \"1\"}]}|400|invalid_messages",
+        "{\"tools\": {}, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}|400|invalid_tools",
+        "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"video\"}]}]}|400|unsupported_content",
+        "{\"models\": [\"a/b\"], \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}|400|option_not_allowed",
+        "{\"provider\": {\"order\": [\"x\"]}, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}|400|option_not_allowed"
       })
   void openAiEndpointRejectsBadBodies(String body, int status, String code) throws Exception {
     assertJsonError(Http.post(uri("v1/chat/completions"), "application/json", body), status, code);

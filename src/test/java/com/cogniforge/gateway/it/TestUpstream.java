@@ -98,6 +98,7 @@ public final class TestUpstream implements AutoCloseable {
             ok(startStream(exchange));
           }
         }
+        case "test/tools" -> toolsAndReasoning(startStream(exchange));
         case "test/shared" -> ticks(startStream(exchange), 20, false);
         case "test/shared-fail" -> ticks(startStream(exchange), 5, true);
         default -> ok(startStream(exchange));
@@ -121,6 +122,37 @@ public final class TestUpstream implements AutoCloseable {
     send(out, chunk("!"));
     send(out, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
     send(out, "{\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":5}}");
+    send(out, "[DONE]");
+  }
+
+  /**
+   * The first choices of {@code test/tools}: reasoning under both names providers use, then two
+   * tool calls whose argument fragments interleave (two calls in one chunk once), with logprobs.
+   */
+  public static final List<String> TOOL_CHOICES =
+      List.of(
+          "{\"index\":0,\"delta\":{\"reasoning_content\":\"Two cities, \"},\"finish_reason\":null}",
+          "{\"index\":0,\"delta\":{\"reasoning\":\"two calls.\",\"reasoning_details\":[{\"type\":"
+              + "\"reasoning.text\",\"text\":\"two calls.\"}]},\"finish_reason\":null}",
+          "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_p\",\"type\":"
+              + "\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},"
+              + "\"logprobs\":{\"content\":[],\"refusal\":null},\"finish_reason\":null}",
+          "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_l\",\"type\":"
+              + "\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"ci\"}}]},"
+              + "\"finish_reason\":null}",
+          "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+              + "\"{\\\"city\\\":\\\"Pa\"}},{\"index\":1,\"function\":{\"arguments\":"
+              + "\"ty\\\":\\\"Lyon\\\"}\"}}]},\"finish_reason\":null}",
+          "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+              + "\"ris\\\"}\"}}]},\"finish_reason\":null}");
+
+  private void toolsAndReasoning(OutputStream out) throws IOException {
+    send(out, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}}]}");
+    for (String choice : TOOL_CHOICES) {
+      send(out, "{\"id\":\"up-1\",\"model\":\"provider/x\",\"choices\":[" + choice + "]}");
+    }
+    send(out, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
+    send(out, "{\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":12}}");
     send(out, "[DONE]");
   }
 

@@ -256,4 +256,131 @@ class UpstreamFailureIT {
         json -> json.getInt("open_streams") == 0,
         Duration.ofSeconds(5));
   }
+
+  private static final String TOOL_MESSAGES =
+      "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Weather here and there?\"},"
+          + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AAAA\","
+          + "\"detail\":\"low\"}}]},{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":"
+          + "\"earlier\",\"tool_calls\":[{\"id\":\"call_0\",\"type\":\"function\",\"function\":"
+          + "{\"name\":\"locate\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":"
+          + "\"call_0\",\"content\":\"Paris and Lyon\"}]";
+
+  private static final String TOOL_OPTIONS =
+      "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
+          + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}],"
+          + "\"tool_choice\":\"auto\",\"parallel_tool_calls\":true,\"reasoning_effort\":\"low\","
+          + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\","
+          + "\"schema\":{\"type\":\"object\"},\"strict\":true}},\"logprobs\":true,"
+          + "\"top_logprobs\":1,\"seed\":7,\"user\":\"u-1\",\"metadata\":{\"k\":\"v\"}";
+
+  @Test
+  void toolCallsAndReasoningFromTheProviderReachOpenAiClientsAsWritten() throws Exception {
+    String body =
+        "{\"model\":\"test/tools\",\"stream\":true,\"messages\":"
+            + TOOL_MESSAGES
+            + ","
+            + TOOL_OPTIONS
+            + "}";
+    SseCapture stream =
+        SseCapture.send(
+            java.net.http.HttpRequest.newBuilder(uri("v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            Duration.ofSeconds(20));
+    assertEquals(200, stream.status, stream.body());
+
+    // What reached the provider: the client's messages and options, unchanged.
+    JsonObject sent = Http.json(body);
+    JsonObject received = upstream.received.get(upstream.received.size() - 1).body();
+    assertEquals(sent.getJsonArray("messages"), received.getJsonArray("messages"));
+    for (String option :
+        List.of(
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "reasoning_effort",
+            "response_format",
+            "logprobs",
+            "top_logprobs",
+            "seed",
+            "user",
+            "metadata")) {
+      assertEquals(sent.get(option), received.get(option), option);
+    }
+
+    // What reached the client: each of the provider's choices, byte for byte, in our frame.
+    List<String> data =
+        stream.lines.stream()
+            .map(SseCapture.Line::text)
+            .filter(l -> l.startsWith("data: {"))
+            .map(l -> l.substring(6))
+            .toList();
+    String id = Http.json(data.get(0)).getString("id");
+    for (String choice : TestUpstream.TOOL_CHOICES) {
+      String frame =
+          data.stream()
+              .filter(d -> d.endsWith(",\"choices\":[" + choice + "]}"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("not relayed as written: " + choice));
+      JsonObject chunk = Http.json(frame);
+      assertEquals(id, chunk.getString("id"));
+      assertEquals("test/tools", chunk.getString("model"));
+    }
+    long finishes =
+        data.stream().filter(d -> d.contains("\"finish_reason\":\"tool_calls\"")).count();
+    assertEquals(1, finishes, String.join("\n", data));
+  }
+
+  @Test
+  void aNonStreamedAnswerMergesInterleavedToolCallsAndReasoning() throws Exception {
+    HttpResponse<String> response =
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"model\":\"test/tools\",\"messages\":" + TOOL_MESSAGES + "," + TOOL_OPTIONS + "}");
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject choice = Http.json(response.body()).getJsonArray("choices").getJsonObject(0);
+    assertEquals("tool_calls", choice.getString("finish_reason"));
+    JsonObject message = choice.getJsonObject("message");
+    assertEquals("Two cities, two calls.", message.getString("reasoning_content"));
+    assertTrue(message.isNull("content"));
+    assertEquals(
+        Http.json(
+                "{\"calls\":[{\"id\":\"call_p\",\"type\":\"function\",\"function\":{\"name\":"
+                    + "\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}},{\"id\":"
+                    + "\"call_l\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                    + "\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}")
+            .getJsonArray("calls"),
+        message.getJsonArray("tool_calls"));
+  }
+
+  @Test
+  void theNativeStreamGetsToolCallAndReasoningEvents() throws Exception {
+    SseCapture stream =
+        SseCapture.post(
+            uri("api/v1/stream/chat"),
+            "{\"model\":\"test/tools\",\"messages\":" + TOOL_MESSAGES + "," + TOOL_OPTIONS + "}");
+    assertEquals(200, stream.status, stream.body());
+    List<String> reasoning =
+        stream.events("reasoning").stream()
+            .map(e -> Http.json(e.data()).getString("text"))
+            .toList();
+    assertEquals(List.of("Two cities, ", "two calls."), reasoning);
+    List<JsonObject> calls =
+        stream.events("tool_call").stream().map(e -> Http.json(e.data())).toList();
+    assertEquals(5, calls.size(), stream.body());
+    assertEquals("call_p", calls.get(0).getString("id"));
+    assertEquals("get_weather", calls.get(0).getString("name"));
+    assertEquals(1, calls.get(1).getInt("index"));
+    StringBuilder paris = new StringBuilder();
+    for (JsonObject call : calls) {
+      if (call.getInt("index") == 0) {
+        paris.append(call.getString("arguments"));
+      }
+    }
+    assertEquals("{\"city\":\"Paris\"}", paris.toString());
+    JsonObject done = Http.json(stream.events("done").get(0).data());
+    assertEquals("tool_calls", done.getString("finish_reason"));
+  }
 }

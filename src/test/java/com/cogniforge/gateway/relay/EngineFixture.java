@@ -5,6 +5,7 @@ import com.cogniforge.gateway.cache.CachedAnswer;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
+import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamListener;
 import com.cogniforge.gateway.resilience.Hedging;
 import com.cogniforge.gateway.resilience.QualityMonitor;
@@ -148,6 +149,7 @@ final class EngineFixture implements AutoCloseable {
   static final class RecordingClient implements ClientStream {
     final List<String> frames = new CopyOnWriteArrayList<>();
     final List<StreamStart> starts = new CopyOnWriteArrayList<>();
+    final List<UpstreamDelta> deltas = new CopyOnWriteArrayList<>();
     volatile StreamSummary summary;
     volatile ApiError error;
     volatile boolean gone;
@@ -165,6 +167,16 @@ final class EngineFixture implements AutoCloseable {
         return false;
       }
       frames.add("token " + text);
+      return true;
+    }
+
+    @Override
+    public boolean delta(UpstreamDelta delta) {
+      if (gone) {
+        return false;
+      }
+      deltas.add(delta);
+      frames.add("delta " + delta.choiceJson());
       return true;
     }
 

@@ -205,7 +205,8 @@ class RelayedStreamTest {
     twin.listener.onToken("too late");
     primary.listener.onComplete("stop");
 
-    assertTrue(twin.cancelled);
+    // the hedge's timer thread may still be starting the twin: it cancels it once started
+    await(() -> twin.cancelled, "the losing twin to be cancelled");
     assertEquals(List.of("open m/a", "token first", "done stop"), client.frames);
     assertEquals("m/b:hedge_lost,m/a:ok", engine.books.only().attempts());
   }
@@ -265,5 +266,86 @@ class RelayedStreamTest {
     assertEquals("cache", record.provider());
     assertEquals(0, record.costUsd());
     assertNull(record.errorCode());
+  }
+
+  private static com.cogniforge.gateway.providers.UpstreamDelta choice(String json)
+      throws UpstreamFailure {
+    return com.cogniforge.gateway.providers.UpstreamChunk.decodeChoice(json);
+  }
+
+  private static final String CALL_A =
+      "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\","
+          + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}";
+  private static final String CALL_B_AND_A =
+      "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\","
+          + "\"function\":{\"name\":\"get_time\",\"arguments\":\"{}\"}},{\"index\":0,"
+          + "\"function\":{\"arguments\":\"{\\\"city\\\":1}\"}}]},\"finish_reason\":null}";
+  private static final String REASONING =
+      "{\"index\":0,\"delta\":{\"reasoning_content\":\"two calls\"},\"finish_reason\":null}";
+
+  @Test
+  void toolCallAndReasoningDeltasReachTheClientInOrderAmongTokens() throws Exception {
+    ScriptedCall call = started();
+    call.listener.onDelta(choice(REASONING));
+    call.listener.onToken("Checking.");
+    call.listener.onDelta(choice(CALL_A));
+    call.listener.onDelta(choice(CALL_B_AND_A));
+    call.listener.onComplete("tool_calls");
+
+    assertEquals(
+        List.of(
+            "open m/a",
+            "delta " + REASONING,
+            "token Checking.",
+            "delta " + CALL_A,
+            "delta " + CALL_B_AND_A,
+            "done tool_calls"),
+        client.frames);
+    assertEquals(3, client.deltas.get(2).toolCalls().size() + 1);
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.OK, record.outcome());
+    assertTrue(record.completionTokens() >= 4, "deltas count as output");
+  }
+
+  @Test
+  void aDeltaAloneWinsTheRaceAndStartsTheAnswer() throws Exception {
+    engine.options = new RelayOptions(true, 4, Duration.ofSeconds(15));
+    ScriptedCall call = started();
+    call.listener.onToken("a");
+    call.listener.onToken("b"); // waits in the batcher
+    call.listener.onDelta(choice(CALL_A)); // flushes it first
+    call.listener.onComplete("tool_calls");
+    assertEquals(
+        List.of("open m/a", "token a", "token b", "delta " + CALL_A, "done tool_calls"),
+        client.frames);
+  }
+
+  @Test
+  void toolCallsAreCachedRawAndReplayedAsFirstStreamed() throws Exception {
+    InFlight.Lead lead = (InFlight.Lead) engine.inFlight.register("key-t");
+    engine.relayed(EngineFixture.fast(), lead).start(client);
+    ScriptedCall call = engine.upstream.last("m/a");
+    call.listener.onDelta(choice(REASONING));
+    call.listener.onToken("x");
+    call.listener.onToken("y");
+    call.listener.onDelta(choice(CALL_A));
+    call.listener.onDelta(choice(CALL_B_AND_A));
+    call.listener.onComplete("tool_calls");
+
+    com.cogniforge.gateway.cache.CachedAnswer stored = engine.answers.stored.get("key-t");
+    RecordingClient replayed = new RecordingClient();
+    new CachedReplay(EngineFixture.request(EngineFixture.fast()), stored, engine.services())
+        .start(replayed);
+    assertEquals(
+        List.of(
+            "open m/a",
+            "delta " + REASONING,
+            "token x",
+            "token y",
+            "delta " + CALL_A,
+            "delta " + CALL_B_AND_A,
+            "done tool_calls"),
+        replayed.frames);
+    assertEquals(client.deltas, replayed.deltas);
   }
 }

@@ -37,6 +37,14 @@ class SharedStreamTest {
     }
 
     @Override
+    public boolean delta(com.cogniforge.gateway.providers.UpstreamDelta delta) {
+      if (open) {
+        got.add("delta:" + delta.choiceJson());
+      }
+      return open;
+    }
+
+    @Override
     public boolean heartbeat() {
       return open;
     }

@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * HTTP by the same client as any real provider. Timing can be set per request with the extra body
  * fields {@code sim_ttft_ms}, {@code sim_inter_token_ms} and {@code sim_tokens}; the models in
  * {@code SIM_TAIL_MODELS} answer a share ({@code SIM_TAIL_SHARE}) of prompts only after {@code
- * SIM_TAIL_TTFT_MS}, the slow tail that hedged requests are for. Tokens are emitted by timer ticks
- * and written without blocking, so a slow simulated stream holds no thread.
+ * SIM_TAIL_TTFT_MS}, the slow tail that hedged requests are for. Tool calls, tool results,
+ * reasoning ({@code sim_reasoning_tokens}) and image parts are answered as {@link SimulatedAnswer}
+ * says. Tokens are emitted by timer ticks and written without blocking, so a slow simulated stream
+ * holds no thread.
  *
  * <p>It has no keys or limits of its own, so it answers only while it is this gateway's provider:
  * to anyone in development mode, else only to the gateway itself ({@link
@@ -122,21 +124,20 @@ public class SimulatedProviderServlet extends HttpServlet {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       NonBlockingWriter writer = NonBlockingWriter.start(request.startAsync());
-      long totalMs = plan.ttftMs + plan.interTokenMs * Math.max(0, plan.tokens.size() - 1);
+      long totalMs = plan.ttftMs + plan.interTokenMs * Math.max(0, plan.answer.deltas().size() - 1);
       executors
           .timers()
           .schedule(
               () -> {
-                String text = String.join("", plan.tokens);
                 writer.write(
-                    OpenAiWire.completion(
+                    plan.answer
+                        .completion(
                             plan.id,
                             plan.created,
                             plan.model,
-                            text,
                             plan.finish,
                             plan.promptTokens,
-                            plan.tokens.size())
+                            plan.answer.deltas().size())
                         .getBytes(StandardCharsets.UTF_8));
                 writer.close();
                 stats.completed();
@@ -151,7 +152,7 @@ public class SimulatedProviderServlet extends HttpServlet {
       String id,
       long created,
       String model,
-      List<String> tokens,
+      SimulatedAnswer answer,
       String finish,
       int promptTokens,
       long ttftMs,
@@ -162,9 +163,11 @@ public class SimulatedProviderServlet extends HttpServlet {
   private Plan plan(JsonObject body, JsonArray messages) {
     StringBuilder prompt = new StringBuilder();
     for (JsonValue message : messages) {
-      if (message instanceof JsonObject object
-          && object.get("content") instanceof JsonString text) {
-        prompt.append(text.getString()).append('\n');
+      if (message instanceof JsonObject object && object.get("content") != null) {
+        String text = SimulatedAnswer.text(object.get("content"));
+        if (!text.isEmpty()) {
+          prompt.append(text).append('\n');
+        }
       }
     }
     int wanted = SimulatedLimits.TOKENS.of(body, settings.simTokens());
@@ -174,12 +177,13 @@ public class SimulatedProviderServlet extends HttpServlet {
     boolean includeUsage =
         body.get("stream_options") instanceof JsonObject options
             && options.getBoolean("include_usage", false);
+    SimulatedAnswer answer = SimulatedAnswer.of(body, messages, prompt.toString(), count);
     return new Plan(
         "chatcmpl-sim-" + Long.toHexString(System.nanoTime()),
         System.currentTimeMillis() / 1000,
         model,
-        SimulatedText.tokens(prompt.toString(), count),
-        wanted > maxTokens ? "length" : "stop",
+        answer,
+        answer.finish() != null ? answer.finish() : wanted > maxTokens ? "length" : "stop",
         TokenEstimator.textTokens(prompt) + 4 * messages.size() + 3,
         SimulatedLimits.TTFT_MS.of(body, (int) settings.simTtftMs(model, prompt.toString())),
         SimulatedLimits.INTER_TOKEN_MS.of(body, (int) settings.simInterTokenMs()),
@@ -211,8 +215,10 @@ public class SimulatedProviderServlet extends HttpServlet {
       if (next == 0) {
         send(OpenAiWire.roleChunk(plan.id, plan.created, plan.model));
       }
-      send(OpenAiWire.contentChunk(plan.id, plan.created, plan.model, plan.tokens.get(next++)));
-      if (next < plan.tokens.size()) {
+      String delta = plan.answer.deltas().get(next++);
+      send(
+          OpenAiWire.choiceChunk(plan.id, plan.created, plan.model, SimulatedAnswer.choice(delta)));
+      if (next < plan.answer.deltas().size()) {
         executors.timers().schedule(this::tick, plan.interTokenMs, TimeUnit.MILLISECONDS);
         return;
       }
@@ -220,7 +226,7 @@ public class SimulatedProviderServlet extends HttpServlet {
       if (plan.includeUsage) {
         send(
             OpenAiWire.usageChunk(
-                plan.id, plan.created, plan.model, plan.promptTokens, plan.tokens.size()));
+                plan.id, plan.created, plan.model, plan.promptTokens, plan.answer.deltas().size()));
       }
       writer.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       writer.close();
