@@ -177,6 +177,7 @@ public final class ChatInputParser {
       model = name.getString().trim();
     }
     Integer maxTokens = null;
+    String maxTokensField = null;
     for (String field : List.of("max_tokens", "max_completion_tokens")) {
       JsonValue value = json.get(field);
       if (value != null && value != JsonValue.NULL) {
@@ -184,6 +185,7 @@ public final class ChatInputParser {
           throw ApiError.badRequest("invalid_" + field, field + " must be a whole number");
         }
         maxTokens = checkMaxTokens(number.longValue(), field);
+        maxTokensField = field;
       }
     }
     JsonObjectBuilder options = JsonText.BUILDERS.createObjectBuilder();
@@ -193,7 +195,7 @@ public final class ChatInputParser {
         options.add(field.getKey(), field.getValue());
       }
     }
-    return new ChatRequest(model, messages, maxTokens, options.build());
+    return new ChatRequest(model, messages, maxTokens, options.build(), maxTokensField);
   }
 
   private static void checkOption(String name, JsonValue value) {
