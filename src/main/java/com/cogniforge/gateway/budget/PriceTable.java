@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * USD per million input and output tokens, per model. Defaults are the providers' public list
- * prices; {@code MODEL_PRICES} ("model=input:output;model=input:output", changeable at run time)
- * adds or overrides entries.
+ * USD per million input, output and cached input tokens, per model. Defaults are the providers'
+ * public list prices; {@code MODEL_PRICES} ("model=input:output[:cached];...", changeable at run
+ * time) adds or overrides entries. Cached input costs as much as input unless a price is given.
  */
 @ApplicationScoped
 public class PriceTable {
@@ -19,9 +19,27 @@ public class PriceTable {
   private static final Logger LOG = Logger.getLogger(PriceTable.class.getName());
 
   /** Prices of one model, USD per million tokens. */
-  public record Price(double inputPerMillion, double outputPerMillion) {
+  public record Price(double inputPerMillion, double outputPerMillion, double cachedPerMillion) {
+
+    /** A price whose cached input costs as much as input. */
+    public Price(double inputPerMillion, double outputPerMillion) {
+      this(inputPerMillion, outputPerMillion, inputPerMillion);
+    }
+
     public double cost(int promptTokens, int completionTokens) {
-      return (promptTokens * inputPerMillion + completionTokens * outputPerMillion) / 1_000_000.0;
+      return cost(promptTokens, 0, completionTokens);
+    }
+
+    /**
+     * The prompt's uncached tokens at the input price, its cached ones at the cached price, and the
+     * completion (reasoning included) at the output price.
+     */
+    public double cost(int promptTokens, int cachedPromptTokens, int completionTokens) {
+      int cached = Math.max(0, Math.min(cachedPromptTokens, promptTokens));
+      return ((promptTokens - cached) * inputPerMillion
+              + cached * cachedPerMillion
+              + completionTokens * outputPerMillion)
+          / 1_000_000.0;
     }
   }
 
@@ -54,6 +72,10 @@ public class PriceTable {
     return priceOf(model).cost(promptTokens, completionTokens);
   }
 
+  public double cost(String model, int promptTokens, int cachedPromptTokens, int completionTokens) {
+    return priceOf(model).cost(promptTokens, cachedPromptTokens, completionTokens);
+  }
+
   static Map<String, Price> parse(String overrides) {
     Map<String, Price> table = new HashMap<>(LIST_PRICES);
     for (String entry : overrides.split(";")) {
@@ -63,11 +85,16 @@ public class PriceTable {
       try {
         int eq = entry.lastIndexOf('=');
         String[] parts = entry.substring(eq + 1).split(":");
-        table.put(
-            entry.substring(0, eq).trim(),
-            new Price(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())));
+        if (parts.length > 3) {
+          throw new IllegalArgumentException("too many prices");
+        }
+        double input = Double.parseDouble(parts[0].trim());
+        double output = Double.parseDouble(parts[1].trim());
+        double cached = parts.length == 3 ? Double.parseDouble(parts[2].trim()) : input;
+        table.put(entry.substring(0, eq).trim(), new Price(input, output, cached));
       } catch (RuntimeException malformed) {
-        LOG.warning("MODEL_PRICES entry ignored, expected model=input:output: " + entry.trim());
+        LOG.warning(
+            "MODEL_PRICES entry ignored, expected model=input:output[:cached]: " + entry.trim());
       }
     }
     return Map.copyOf(table);

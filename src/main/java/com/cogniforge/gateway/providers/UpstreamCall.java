@@ -192,6 +192,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     }
     if (chunk.hasUsage()) {
       listener.onUsage(chunk.promptTokens(), chunk.completionTokens());
+      if (chunk.cachedPromptTokens() >= 0 || chunk.reasoningTokens() >= 0) {
+        listener.onUsageDetails(chunk.cachedPromptTokens(), chunk.reasoningTokens());
+      }
     }
     if (chunk.finishReason() != null) {
       finishReason = chunk.finishReason();

@@ -18,6 +18,10 @@ import java.util.NoSuchElementException;
  * @param finishReason the first choice's finish reason, or {@code null}
  * @param promptTokens reported prompt tokens, or -1
  * @param completionTokens reported completion tokens, or -1
+ * @param cachedPromptTokens of the prompt tokens, those read from the provider's prompt cache
+ *     ({@code usage.prompt_tokens_details.cached_tokens}), or -1
+ * @param reasoningTokens of the completion tokens, those spent reasoning ({@code
+ *     usage.completion_tokens_details.reasoning_tokens}), or -1
  * @param error the provider's error message when the chunk is an error object, or {@code null}
  * @param delta the first choice as the provider wrote it, when it holds more than plain text (tool
  *     calls, reasoning, refusal, logprobs, annotations...); {@code null} for a plain text chunk
@@ -27,6 +31,8 @@ public record UpstreamChunk(
     String finishReason,
     int promptTokens,
     int completionTokens,
+    int cachedPromptTokens,
+    int reasoningTokens,
     String error,
     UpstreamDelta delta) {
 
@@ -63,6 +69,8 @@ public record UpstreamChunk(
           fields.finishReason,
           fields.prompt,
           fields.completion,
+          fields.cached,
+          fields.reasoning,
           fields.error,
           fields.rich ? fields.richDelta(text) : null);
     } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
@@ -102,6 +110,8 @@ public record UpstreamChunk(
     String messageText;
     int prompt = -1;
     int completion = -1;
+    int cached = -1;
+    int reasoning = -1;
     // Only for a choice with more than plain text: everything else stays unallocated.
     boolean rich;
     boolean fromMessage;
@@ -372,10 +382,29 @@ public record UpstreamChunk(
         fields.prompt = parser.getInt();
       } else if (number == Event.VALUE_NUMBER && key.equals("completion_tokens")) {
         fields.completion = parser.getInt();
+      } else if (number == Event.START_OBJECT && key.equals("prompt_tokens_details")) {
+        fields.cached = detail(parser, "cached_tokens");
+      } else if (number == Event.START_OBJECT && key.equals("completion_tokens_details")) {
+        fields.reasoning = detail(parser, "reasoning_tokens");
       } else {
         skip(parser, number);
       }
     }
+  }
+
+  /** Reads one number out of a details object, the parser just past its start; -1 if absent. */
+  private static int detail(JsonParser parser, String name) {
+    int found = -1;
+    while (parser.next() != Event.END_OBJECT) {
+      String key = parser.getString();
+      Event value = parser.next();
+      if (value == Event.VALUE_NUMBER && key.equals(name)) {
+        found = parser.getInt();
+      } else {
+        skip(parser, value);
+      }
+    }
+    return found;
   }
 
   private static String errorMessage(JsonParser parser, Event value) {

@@ -38,7 +38,7 @@ public enum SettingKind {
       return models(raw, true);
     }
   },
-  /** {@code model=input:output;...}, USD per million tokens. */
+  /** {@code model=input:output[:cached];...}, USD per million tokens. */
   PRICES {
     @Override
     Checked check(String raw) {
@@ -50,21 +50,24 @@ public enum SettingKind {
         int eq = entry.lastIndexOf('=');
         String model = eq < 0 ? "" : entry.substring(0, eq).trim();
         String[] parts = eq < 0 ? new String[0] : entry.substring(eq + 1).split(":");
-        if (model.isEmpty() || parts.length != 2) {
+        if (model.isEmpty() || parts.length < 2 || parts.length > 3) {
           return Checked.problem("error.prices.format", entry.trim());
         }
         if (!MODEL_ID.matcher(model).matches()) {
           return Checked.problem("error.model.id", model);
         }
-        BigDecimal input = number(parts[0]);
-        BigDecimal output = number(parts[1]);
-        if (input == null || output == null) {
-          return Checked.problem("error.prices.format", entry.trim());
+        List<String> prices = new ArrayList<>();
+        for (String part : parts) {
+          BigDecimal price = number(part);
+          if (price == null) {
+            return Checked.problem("error.prices.format", entry.trim());
+          }
+          if (price.signum() < 0) {
+            return Checked.problem("error.prices.negative", model);
+          }
+          prices.add(price.toPlainString());
         }
-        if (input.signum() < 0 || output.signum() < 0) {
-          return Checked.problem("error.prices.negative", model);
-        }
-        entries.add(model + "=" + input.toPlainString() + ":" + output.toPlainString());
+        entries.add(model + "=" + String.join(":", prices));
       }
       return Checked.ok(String.join(";", entries));
     }

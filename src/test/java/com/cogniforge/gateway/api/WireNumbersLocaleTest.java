@@ -96,7 +96,8 @@ class WireNumbersLocaleTest {
             + "\"completion_tokens\":34,\"usage_estimated\":false,\"cost_usd\":0.00003000,"
             + "\"ttft_ms\":120,\"total_ms\":250,\"outcome\":\"ok\",\"error_code\":null,"
             + "\"tier\":\"SMART\",\"route_reason\":\"tier SMART requested\",\"attempts\":null,"
-            + "\"cache_hit\":false,\"client_key_id\":null}",
+            + "\"cache_hit\":false,\"client_key_id\":null,\"cached_prompt_tokens\":0,"
+            + "\"reasoning_tokens\":0}",
         json);
     Instant precise = Instant.parse("2026-11-24T10:00:00.123456Z");
     assertEquals("\"" + precise + "\"", JsonDocuments.toJson(precise));

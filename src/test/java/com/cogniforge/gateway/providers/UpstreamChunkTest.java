@@ -29,6 +29,23 @@ class UpstreamChunkTest {
     assertTrue(chunk.hasUsage());
     assertEquals(12, chunk.promptTokens());
     assertEquals(34, chunk.completionTokens());
+    assertEquals(-1, chunk.cachedPromptTokens());
+    assertEquals(-1, chunk.reasoningTokens());
+  }
+
+  @Test
+  void readsCachedPromptAndReasoningTokensFromTheUsageDetails() throws Exception {
+    UpstreamChunk chunk =
+        UpstreamChunk.decode(
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":1200,"
+                + "\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":1024},"
+                + "\"completion_tokens\":300,\"completion_tokens_details\":"
+                + "{\"reasoning_tokens\":256,\"accepted_prediction_tokens\":[1]},"
+                + "\"total_tokens\":1500}}");
+    assertEquals(1200, chunk.promptTokens());
+    assertEquals(300, chunk.completionTokens());
+    assertEquals(1024, chunk.cachedPromptTokens());
+    assertEquals(256, chunk.reasoningTokens());
   }
 
   @Test
