@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.JsonText;
@@ -71,6 +72,25 @@ class WireNumbersLocaleTest {
     JsonObject completion =
         JsonText.parseObject(OpenAiWire.completion("id1", 42, "m/a", "hi", "stop", 12, 34));
     assertEquals(34, completion.getJsonObject("usage").getInt("completion_tokens"));
+  }
+
+  @Test
+  void openAiUsageCarriesTheCostAsADotDecimalAndTheKnownDetails() {
+    JsonObject usage =
+        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 1200, 300, 1024, 256, 0.0015))
+            .getJsonObject("usage");
+    assertEquals(new BigDecimal("0.00150000"), usage.getJsonNumber("cost").bigDecimalValue());
+    assertEquals(1024, usage.getJsonObject("prompt_tokens_details").getInt("cached_tokens"));
+    assertEquals(256, usage.getJsonObject("completion_tokens_details").getInt("reasoning_tokens"));
+    assertEquals(1500, usage.getInt("total_tokens"));
+
+    JsonObject plain =
+        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 12, 34, 0, 0, 0))
+            .getJsonObject("usage");
+    assertEquals(0, plain.getJsonNumber("cost").doubleValue(), "a cached answer costs nothing");
+    assertFalse(plain.containsKey("prompt_tokens_details"), "unknown details are left out");
+    assertFalse(plain.containsKey("completion_tokens_details"));
+    assertEquals("0.00150000", OpenAiWire.usd(0.0015), "the header value");
   }
 
   @Test
