@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -53,19 +55,57 @@ public class PriceTable {
 
   @Inject GatewaySettings settings;
 
-  /** The table parsed from one value of {@code MODEL_PRICES}; parsed again when that changes. */
-  private record Parsed(String source, Map<String, Price> table) {}
+  /**
+   * The table parsed from one value of {@code MODEL_PRICES} and {@code DEFAULT_MODEL_PRICE}; parsed
+   * again when either changes.
+   */
+  private record Parsed(
+      String source, String defaultSource, Map<String, Price> table, Price unknown) {}
 
-  private volatile Parsed parsed = new Parsed(null, LIST_PRICES);
+  private volatile Parsed parsed = new Parsed(null, null, LIST_PRICES, null);
 
+  /** Models already logged as priced by default: one line each, not one per request. */
+  private final Set<String> pricedByDefault = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The model's list price or override; a model with neither gets {@code DEFAULT_MODEL_PRICE} (an
+   * expensive model's), never $0: the budget must not stop counting what it cannot price.
+   */
   public Price priceOf(String model) {
     String source = settings.value(Setting.MODEL_PRICES);
+    String defaultSource = settings.value(Setting.DEFAULT_MODEL_PRICE);
     Parsed current = parsed;
-    if (!source.equals(current.source())) {
-      current = new Parsed(source, parse(source));
+    if (!source.equals(current.source()) || !defaultSource.equals(current.defaultSource())) {
+      current = new Parsed(source, defaultSource, parse(source), parsePrice(defaultSource));
       parsed = current;
     }
-    return current.table().getOrDefault(model, new Price(0, 0));
+    Price price = current.table().get(model);
+    if (price != null) {
+      return price;
+    }
+    if (pricedByDefault.size() < 1000 && pricedByDefault.add(String.valueOf(model))) {
+      LOG.warning(
+          "no price for model "
+              + model
+              + ": charged DEFAULT_MODEL_PRICE "
+              + defaultSource
+              + " (add it to MODEL_PRICES)");
+    }
+    return current.unknown();
+  }
+
+  /** {@code input:output[:cached]}; an expensive model's price if it cannot be read. */
+  static Price parsePrice(String text) {
+    try {
+      String[] parts = text.split(":");
+      double input = Double.parseDouble(parts[0].trim());
+      double output = Double.parseDouble(parts[1].trim());
+      return new Price(
+          input, output, parts.length > 2 ? Double.parseDouble(parts[2].trim()) : input);
+    } catch (RuntimeException malformed) {
+      LOG.warning("DEFAULT_MODEL_PRICE ignored, expected input:output[:cached]: " + text);
+      return new Price(15, 60);
+    }
   }
 
   public double cost(String model, int promptTokens, int completionTokens) {

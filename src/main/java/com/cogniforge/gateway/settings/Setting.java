@@ -22,7 +22,12 @@ public enum Setting {
   BUDGET_DOWNGRADE_THRESHOLDS(SettingKind.THRESHOLDS, "GENIUS:0.5,SMART:0.2,FAST:0.05"),
   BUDGET_EXHAUSTED_MODE(SettingKind.EXHAUSTED_MODE, "reject"),
   STREAMING_CHUNK_SIZE(SettingKind.CHUNK_SIZE, "1"),
-  STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20");
+  STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20"),
+  /**
+   * {@code input:output[:cached]} USD per million tokens for a model with no known price: an
+   * expensive model's, so that an unknown model is never counted as free.
+   */
+  DEFAULT_MODEL_PRICE(SettingKind.PRICE, "15:60");
 
   private final SettingKind kind;
   private final String defaultValue;

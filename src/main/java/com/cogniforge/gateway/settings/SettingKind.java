@@ -56,18 +56,14 @@ public enum SettingKind {
         if (!MODEL_ID.matcher(model).matches()) {
           return Checked.problem("error.model.id", model);
         }
-        List<String> prices = new ArrayList<>();
-        for (String part : parts) {
-          BigDecimal price = number(part);
-          if (price == null) {
-            return Checked.problem("error.prices.format", entry.trim());
-          }
-          if (price.signum() < 0) {
-            return Checked.problem("error.prices.negative", model);
-          }
-          prices.add(price.toPlainString());
+        String prices = prices(parts);
+        if (prices == null) {
+          return Checked.problem("error.prices.format", entry.trim());
         }
-        entries.add(model + "=" + String.join(":", prices));
+        if (prices.isEmpty()) {
+          return Checked.problem("error.prices.negative", model);
+        }
+        entries.add(model + "=" + prices);
       }
       return Checked.ok(String.join(";", entries));
     }
@@ -150,6 +146,21 @@ public enum SettingKind {
       }
       return Checked.ok(value.stripTrailingZeros().toPlainString());
     }
+  },
+  /** {@code input:output[:cached]}, USD per million tokens: the price of a model not listed. */
+  PRICE {
+    @Override
+    Checked check(String raw) {
+      String[] parts = raw.split(":");
+      String prices = parts.length < 2 || parts.length > 3 ? null : prices(parts);
+      if (prices == null) {
+        return Checked.problem("error.price.format", raw);
+      }
+      if (prices.isEmpty()) {
+        return Checked.problem("error.prices.negative", raw);
+      }
+      return Checked.ok(prices);
+    }
   };
 
   /** Provider model ids: {@code vendor/name:variant@version} and the like, nothing else. */
@@ -194,6 +205,24 @@ public enum SettingKind {
       return Checked.problem("error.model.empty");
     }
     return Checked.ok(String.join(",", models));
+  }
+
+  /**
+   * Prices per million tokens joined by colons as stored; null if one is not a number, empty if one
+   * is negative.
+   */
+  private static String prices(String[] parts) {
+    List<String> prices = new ArrayList<>();
+    boolean negative = false;
+    for (String part : parts) {
+      BigDecimal price = number(part);
+      if (price == null) {
+        return null;
+      }
+      negative |= price.signum() < 0;
+      prices.add(price.toPlainString());
+    }
+    return negative ? "" : String.join(":", prices);
   }
 
   /**
