@@ -23,6 +23,8 @@ import java.util.NoSuchElementException;
  * @param reasoningTokens of the completion tokens, those spent reasoning ({@code
  *     usage.completion_tokens_details.reasoning_tokens}), or -1
  * @param error the provider's error message when the chunk is an error object, or {@code null}
+ * @param model the model the provider says answered (the chunk's {@code model}), read only when
+ *     asked for (the first chunk of a call), else {@code null}
  * @param delta the first choice as the provider wrote it, when it holds more than plain text (tool
  *     calls, reasoning, refusal, logprobs, annotations...); {@code null} for a plain text chunk
  */
@@ -34,6 +36,7 @@ public record UpstreamChunk(
     int cachedPromptTokens,
     int reasoningTokens,
     String error,
+    String model,
     UpstreamDelta delta) {
 
   /**
@@ -44,6 +47,14 @@ public record UpstreamChunk(
    * @throws UpstreamFailure of kind {@code MALFORMED_CHUNK} if it is not a JSON object
    */
   public static UpstreamChunk decode(String json) throws UpstreamFailure {
+    return decode(json, false);
+  }
+
+  /**
+   * Decodes a chunk, with its {@code model} when {@code withModel} (a string per chunk that the
+   * plain token path does without).
+   */
+  public static UpstreamChunk decode(String json, boolean withModel) throws UpstreamFailure {
     try (JsonParser parser = JsonText.PARSERS.createParser(new StringReader(json))) {
       if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
         throw malformed();
@@ -57,6 +68,13 @@ public record UpstreamChunk(
           case "error" -> fields.error = errorMessage(parser, value);
           case "choices" -> readChoices(parser, value, fields, json);
           case "usage" -> readUsage(parser, value, fields);
+          case "model" -> {
+            if (withModel && value == Event.VALUE_STRING) {
+              fields.model = parser.getString();
+            } else {
+              skip(parser, value);
+            }
+          }
           default -> skip(parser, value);
         }
       }
@@ -72,6 +90,7 @@ public record UpstreamChunk(
           fields.cached,
           fields.reasoning,
           fields.error,
+          fields.model,
           fields.rich ? fields.richDelta(text) : null);
     } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
       throw malformed();
@@ -104,6 +123,7 @@ public record UpstreamChunk(
   /** What {@link #decode} found so far. */
   private static final class Fields {
     String error;
+    String model;
     String finishReason;
     boolean deltaSeen;
     String deltaText;

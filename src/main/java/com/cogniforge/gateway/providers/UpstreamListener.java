@@ -30,6 +30,9 @@ public interface UpstreamListener {
    */
   default void onUsageDetails(int cachedPromptTokens, int reasoningTokens) {}
 
+  /** The model the provider says answered, from its first chunk that names one. */
+  default void onServedModel(String model) {}
+
   void onComplete(String finishReason);
 
   void onFailure(UpstreamFailure failure);

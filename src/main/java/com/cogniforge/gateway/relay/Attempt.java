@@ -30,6 +30,7 @@ final class Attempt implements UpstreamListener {
   volatile int reportedCompletionTokens = -1;
   volatile int reportedCachedPromptTokens = -1;
   volatile int reportedReasoningTokens = -1;
+  volatile String reportedModel;
 
   Attempt(AttemptRace race, String model, int index, boolean hedge) {
     this.race = race;
@@ -80,6 +81,20 @@ final class Attempt implements UpstreamListener {
     if (reasoningTokens >= 0) {
       reportedReasoningTokens = reasoningTokens;
     }
+  }
+
+  @Override
+  public void onServedModel(String model) {
+    reportedModel = model;
+  }
+
+  /**
+   * The model to record as served: the provider's name for it when it differs from the routed one
+   * (a dated version, a provider's own alias), else the routed name.
+   */
+  String servedModelName() {
+    String reported = reportedModel;
+    return reported != null ? reported : model;
   }
 
   @Override

@@ -238,7 +238,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
           .book(
               request
                   .usage(startedAt)
-                  .served(served.model, provider, tierOf(served.model))
+                  .served(served.servedModelName(), provider, tierOf(served.model))
                   .route(
                       request.route().reason(), race.attempts(errorCode == null ? "ok" : errorCode))
                   .tokens(

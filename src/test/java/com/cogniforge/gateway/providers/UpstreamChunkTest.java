@@ -34,6 +34,17 @@ class UpstreamChunkTest {
   }
 
   @Test
+  void theModelIsReadOnlyWhenAskedFor() throws Exception {
+    String json =
+        "{\"id\":\"c\",\"model\":\"gpt-4o-mini-2024-07-18\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}";
+    assertEquals("gpt-4o-mini-2024-07-18", UpstreamChunk.decode(json, true).model());
+    assertEquals("hi", UpstreamChunk.decode(json, true).text());
+    assertNull(UpstreamChunk.decode(json).model(), "the plain token path does without it");
+    assertNull(UpstreamChunk.decode("{\"model\":null,\"choices\":[]}", true).model());
+  }
+
+  @Test
   void readsCachedPromptAndReasoningTokensFromTheUsageDetails() throws Exception {
     UpstreamChunk chunk =
         UpstreamChunk.decode(

@@ -76,6 +76,19 @@ class RelayedStreamTest {
   }
 
   @Test
+  void theModelTheProviderNamesIsRecordedAsServedAndTheRoutedOneKeepsTierAndAttempts() {
+    ScriptedCall call = started();
+    call.listener.onServedModel("m/a-2026-11-01");
+    call.listener.onToken("hi");
+    call.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals("m/a-2026-11-01", record.servedModel());
+    assertEquals("FAST", record.tier());
+    assertEquals("m/a:ok", record.attempts());
+  }
+
+  @Test
   void withoutProviderUsageTheTokensAreEstimatedAndSaySo() {
     ScriptedCall call = started();
     call.listener.onToken("four");
