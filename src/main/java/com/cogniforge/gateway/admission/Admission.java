@@ -71,7 +71,10 @@ public class Admission {
     limits = new Limits(rateLimits);
     cache =
         new CacheLookup(
-            relay.services().answers(), relay.services().inFlight(), settings::hybridStreaming);
+            relay.services().answers(),
+            relay.services().inFlight(),
+            settings::hybridStreaming,
+            settings::cacheScopedToKey);
   }
 
   /**

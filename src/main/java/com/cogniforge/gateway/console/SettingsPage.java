@@ -29,7 +29,8 @@ public class SettingsPage implements ConsolePage {
           List.of(
               Setting.ENABLE_HYBRID_STREAMING,
               Setting.ENABLE_INTELLIGENT_ROUTING,
-              Setting.ALLOW_MOCK_LLM),
+              Setting.ALLOW_MOCK_LLM,
+              Setting.CACHE_SCOPE),
           "tiers",
           List.of(
               Setting.NANO_MODEL,

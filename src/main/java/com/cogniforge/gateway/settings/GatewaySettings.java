@@ -190,6 +190,15 @@ public class GatewaySettings {
     return live.hybridStreaming();
   }
 
+  /**
+   * Whether cached answers and in-flight calls are shared only among requests of the same client
+   * key ({@code CACHE_SCOPE=key}, the default), so that no tenant learns from a HIT or COALESCED
+   * header what another one asked.
+   */
+  public boolean cacheScopedToKey() {
+    return !"global".equals(live.value(Setting.CACHE_SCOPE));
+  }
+
   public boolean intelligentRouting() {
     return live.intelligentRouting();
   }

@@ -22,7 +22,12 @@ public enum Setting {
   BUDGET_DOWNGRADE_THRESHOLDS(SettingKind.THRESHOLDS, "GENIUS:0.5,SMART:0.2,FAST:0.05"),
   BUDGET_EXHAUSTED_MODE(SettingKind.EXHAUSTED_MODE, "reject"),
   STREAMING_CHUNK_SIZE(SettingKind.CHUNK_SIZE, "1"),
-  STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20");
+  STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20"),
+  /**
+   * Whose requests may share cached answers and in-flight calls: {@code key} (each client key, or
+   * all anonymous requests, only its own) or {@code global} (everyone's).
+   */
+  CACHE_SCOPE(SettingKind.CACHE_SCOPE, "key");
 
   private final SettingKind kind;
   private final String defaultValue;

@@ -147,6 +147,16 @@ public enum SettingKind {
       }
       return Checked.ok(value.stripTrailingZeros().toPlainString());
     }
+  },
+  /** {@code key} or {@code global}. */
+  CACHE_SCOPE {
+    @Override
+    Checked check(String raw) {
+      String value = raw.toLowerCase(Locale.ROOT);
+      return value.equals("key") || value.equals("global")
+          ? Checked.ok(value)
+          : Checked.problem("error.cache_scope");
+    }
   };
 
   /** Provider model ids: {@code vendor/name:variant@version} and the like, nothing else. */
