@@ -67,7 +67,12 @@ public class Admission {
             providers::select);
     routes =
         new RouteStage(
-            router, new KeyPolicy(router, tiers), budget, quality, settings::hybridStreaming);
+            router,
+            new KeyPolicy(router, tiers),
+            tiers,
+            budget,
+            quality,
+            settings::hybridStreaming);
     limits = new Limits(rateLimits);
     cache =
         new CacheLookup(

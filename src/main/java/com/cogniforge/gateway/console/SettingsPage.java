@@ -38,7 +38,8 @@ public class SettingsPage implements ConsolePage {
               Setting.SMART_MODEL,
               Setting.GENIUS_MODEL,
               Setting.EXTRA_MODELS,
-              Setting.MODEL_PRICES),
+              Setting.MODEL_PRICES,
+              Setting.MODEL_CAPABILITIES),
           "budget",
           List.of(
               Setting.LLM_DAILY_BUDGET,

@@ -220,6 +220,22 @@ public class GatewaySettings {
     return live.configuredModels();
   }
 
+  /**
+   * What {@code model} can do beyond text, by {@link SettingKind#CAPABILITY_NAMES} name: its own
+   * {@code MODEL_CAPABILITIES} entry, else the {@code *} entry, else tools only.
+   */
+  public Set<String> modelCapabilities(String model) {
+    Map<String, Set<String>> capabilities = live.capabilities();
+    Set<String> listed = capabilities.get(model);
+    if (listed == null) {
+      listed = capabilities.get("*");
+    }
+    return listed != null ? listed : UNLISTED_CAPABILITIES;
+  }
+
+  /** A model that {@code MODEL_CAPABILITIES} does not know is assumed to do text and tools. */
+  static final Set<String> UNLISTED_CAPABILITIES = Set.of("tools");
+
   /** Read for adaptive chunking (hybrid streaming issue); tokens are sent one by one until then. */
   public int chunkSize() {
     return live.chunkSize();

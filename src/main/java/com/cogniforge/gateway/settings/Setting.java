@@ -27,7 +27,13 @@ public enum Setting {
    * Whose requests may share cached answers and in-flight calls: {@code key} (each client key, or
    * all anonymous requests, only its own) or {@code global} (everyone's).
    */
-  CACHE_SCOPE(SettingKind.CACHE_SCOPE, "key");
+  CACHE_SCOPE(SettingKind.CACHE_SCOPE, "key"),
+  /**
+   * What each model can do beyond text: {@code model=cap,cap;...} of images, tools, json_schema,
+   * reasoning; {@code *} stands for every model not listed. Without a {@code *} entry, a model not
+   * listed does text and tools only. The default lets every model do everything (no filtering).
+   */
+  MODEL_CAPABILITIES(SettingKind.CAPABILITIES, "*=images,tools,json_schema,reasoning");
 
   private final SettingKind kind;
   private final String defaultValue;

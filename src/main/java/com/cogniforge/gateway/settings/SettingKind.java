@@ -157,7 +157,55 @@ public enum SettingKind {
           ? Checked.ok(value)
           : Checked.problem("error.cache_scope");
     }
+  },
+  /**
+   * {@code model=capability,...;...}: what each model can do beyond text ({@link
+   * #CAPABILITY_NAMES}); {@code *} for every model not listed.
+   */
+  CAPABILITIES {
+    @Override
+    Checked check(String raw) {
+      List<String> entries = new ArrayList<>();
+      List<String> models = new ArrayList<>();
+      for (String entry : raw.split("[;\\n]")) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        int eq = entry.indexOf('=');
+        if (eq < 0) {
+          return Checked.problem("error.capabilities.format", entry.trim());
+        }
+        String model = entry.substring(0, eq).trim();
+        if (!model.equals("*") && !MODEL_ID.matcher(model).matches()) {
+          return Checked.problem("error.model.id", model);
+        }
+        if (models.contains(model)) {
+          return Checked.problem("error.capabilities.twice", model);
+        }
+        models.add(model);
+        List<String> capabilities = new ArrayList<>();
+        for (String part : entry.substring(eq + 1).split(",")) {
+          String capability = part.trim().toLowerCase(Locale.ROOT);
+          if (capability.isEmpty() || capabilities.contains(capability)) {
+            continue;
+          }
+          if (!CAPABILITY_NAMES.contains(capability)) {
+            return Checked.problem("error.capability.unknown", part.trim());
+          }
+          capabilities.add(capability);
+        }
+        entries.add(model + "=" + String.join(",", capabilities));
+      }
+      return Checked.ok(String.join(";", entries));
+    }
   };
+
+  /**
+   * What a model may be able to do beyond text (routing's {@code Capability}, by name): read
+   * images, audio or files; call tools; follow a JSON schema; reason at a chosen effort.
+   */
+  public static final List<String> CAPABILITY_NAMES =
+      List.of("images", "tools", "json_schema", "reasoning");
 
   /** Provider model ids: {@code vendor/name:variant@version} and the like, nothing else. */
   static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
