@@ -39,7 +39,8 @@ public class SettingsPage implements ConsolePage {
               Setting.GENIUS_MODEL,
               Setting.EXTRA_MODELS,
               Setting.MODEL_PRICES,
-              Setting.MODEL_CAPABILITIES),
+              Setting.MODEL_CAPABILITIES,
+              Setting.ALLOWED_PROVIDER_OPTIONS),
           "budget",
           List.of(
               Setting.LLM_DAILY_BUDGET,

@@ -236,6 +236,14 @@ public class GatewaySettings {
   /** A model that {@code MODEL_CAPABILITIES} does not know is assumed to do text and tools. */
   static final Set<String> UNLISTED_CAPABILITIES = Set.of("tools");
 
+  /**
+   * The model- and provider-choosing OpenRouter fields ({@link SettingKind#PROVIDER_OPTION_NAMES})
+   * that clients may send upstream; the rest are refused.
+   */
+  public Set<String> allowedProviderOptions() {
+    return live.allowedProviderOptions();
+  }
+
   /** Read for adaptive chunking (hybrid streaming issue); tokens are sent one by one until then. */
   public int chunkSize() {
     return live.chunkSize();

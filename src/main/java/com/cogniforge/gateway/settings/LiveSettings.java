@@ -19,6 +19,7 @@ final class LiveSettings {
   private final List<String> configuredModels;
   private final Duration heartbeatInterval;
   private final Map<String, Set<String>> capabilities;
+  private final Set<String> allowedProviderOptions;
 
   LiveSettings(Map<Setting, String> values, Set<Setting> overridden) {
     this.values = Map.copyOf(values);
@@ -49,6 +50,7 @@ final class LiveSettings {
       }
     }
     this.capabilities = Map.copyOf(byModel);
+    this.allowedProviderOptions = Set.copyOf(split(values.get(Setting.ALLOWED_PROVIDER_OPTIONS)));
   }
 
   String value(Setting setting) {
@@ -89,6 +91,10 @@ final class LiveSettings {
 
   Map<String, Set<String>> capabilities() {
     return capabilities;
+  }
+
+  Set<String> allowedProviderOptions() {
+    return allowedProviderOptions;
   }
 
   private static List<String> split(String list) {

@@ -33,7 +33,13 @@ public enum Setting {
    * reasoning; {@code *} stands for every model not listed. Without a {@code *} entry, a model not
    * listed does text and tools only. The default lets every model do everything (no filtering).
    */
-  MODEL_CAPABILITIES(SettingKind.CAPABILITIES, "*=images,tools,json_schema,reasoning");
+  MODEL_CAPABILITIES(SettingKind.CAPABILITIES, "*=images,tools,json_schema,reasoning"),
+  /**
+   * OpenRouter request fields that choose models or providers ({@code models}, {@code route},
+   * {@code provider}, {@code plugins}, {@code transforms}) which clients may send upstream; the
+   * others are refused. Empty: the router alone chooses.
+   */
+  ALLOWED_PROVIDER_OPTIONS(SettingKind.PROVIDER_OPTIONS, "");
 
   private final SettingKind kind;
   private final String defaultValue;

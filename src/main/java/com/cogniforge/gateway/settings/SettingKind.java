@@ -198,7 +198,32 @@ public enum SettingKind {
       }
       return Checked.ok(String.join(";", entries));
     }
+  },
+  /** A comma list of {@link #PROVIDER_OPTION_NAMES}, possibly empty. */
+  PROVIDER_OPTIONS {
+    @Override
+    Checked check(String raw) {
+      List<String> names = new ArrayList<>();
+      for (String part : raw.split(",")) {
+        String name = part.trim().toLowerCase(Locale.ROOT);
+        if (name.isEmpty() || names.contains(name)) {
+          continue;
+        }
+        if (!PROVIDER_OPTION_NAMES.contains(name)) {
+          return Checked.problem("error.provider_option.unknown", part.trim());
+        }
+        names.add(name);
+      }
+      return Checked.ok(String.join(",", names));
+    }
   };
+
+  /**
+   * OpenRouter request fields that choose models or providers behind the router's back: refused
+   * unless {@code ALLOWED_PROVIDER_OPTIONS} lets them through.
+   */
+  public static final List<String> PROVIDER_OPTION_NAMES =
+      List.of("models", "route", "provider", "plugins", "transforms");
 
   /**
    * What a model may be able to do beyond text (routing's {@code Capability}, by name): read

@@ -57,6 +57,18 @@ class SettingKindTest {
   }
 
   @Test
+  void allowedProviderOptionsAreTheKnownRoutingFields() {
+    refused(
+        Setting.ALLOWED_PROVIDER_OPTIONS, "models, temperature", "error.provider_option.unknown");
+    accepted(Setting.ALLOWED_PROVIDER_OPTIONS, " Models ,provider,models", "models,provider");
+    accepted(Setting.ALLOWED_PROVIDER_OPTIONS, "", "");
+    assertEquals(
+        Set.of("route"),
+        GatewaySettings.withValues(Map.of(Setting.ALLOWED_PROVIDER_OPTIONS, "route"))
+            .allowedProviderOptions());
+  }
+
+  @Test
   void cacheScopeIsKeyOrGlobal() {
     refused(Setting.CACHE_SCOPE, "tenant", "error.cache_scope");
     accepted(Setting.CACHE_SCOPE, " GLOBAL ", "global");
