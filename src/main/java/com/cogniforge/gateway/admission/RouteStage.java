@@ -102,7 +102,10 @@ final class RouteStage {
     Tier tier = route.tier();
     String reason = route.reason() + "; needs " + names;
     if (tier != null && !tiers.modelsOf(tier).contains(kept.get(0))) {
-      Tier above = tiers.tierOf(kept.get(0)).orElse(tier);
+      Tier above = tier;
+      while (!tiers.modelsOf(above).contains(kept.get(0)) && above.up().isPresent()) {
+        above = above.up().get(); // the chain only climbs: the first tier above that lists it
+      }
       reason += ": no " + tier + " model has them, " + above + " serves";
       tier = above;
     } else {

@@ -216,4 +216,14 @@ class RouteStageTest {
     assertEquals("n/1", rich.model());
     assertTrue(!rich.reason().contains("needs"), rich.reason());
   }
+
+  @Test
+  void theTierThatServesIsTheOneAboveEvenForAModelAlsoListedBelow() {
+    settings =
+        Requests.settings(
+            Map.of(Setting.SMART_MODEL, "s/1,n/1", Setting.MODEL_CAPABILITIES, "n/1=images"));
+    RouteDecision route = stage().decide(Requests.rich(null, "FAST", true, "{}"), null, 5);
+    assertEquals(List.of("n/1"), route.models());
+    assertEquals(Tier.SMART, route.tier(), route.reason());
+  }
 }
