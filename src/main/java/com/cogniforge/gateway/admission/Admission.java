@@ -67,11 +67,19 @@ public class Admission {
             providers::select);
     routes =
         new RouteStage(
-            router, new KeyPolicy(router, tiers), budget, quality, settings::hybridStreaming);
+            router,
+            new KeyPolicy(router, tiers),
+            tiers,
+            budget,
+            quality,
+            settings::hybridStreaming);
     limits = new Limits(rateLimits);
     cache =
         new CacheLookup(
-            relay.services().answers(), relay.services().inFlight(), settings::hybridStreaming);
+            relay.services().answers(),
+            relay.services().inFlight(),
+            settings::hybridStreaming,
+            settings::cacheScopedToKey);
   }
 
   /**

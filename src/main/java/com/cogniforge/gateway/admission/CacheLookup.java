@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
 /**
  * In hybrid mode, a cacheable request is answered from the response cache, joins an identical call
  * in flight, or registers its own call for identical requests to join. The lookup comes before the
- * budget: a stored or shared answer costs nothing.
+ * budget: a stored or shared answer costs nothing. Scoped to the client key (or to all anonymous
+ * requests) unless {@code CACHE_SCOPE=global}: a HIT or COALESCED would otherwise tell one tenant
+ * that another sent the same prompt.
  */
 final class CacheLookup {
 
@@ -32,18 +34,25 @@ final class CacheLookup {
   private final Answers answers;
   private final InFlight inFlight;
   private final BooleanSupplier enabled;
+  private final BooleanSupplier scopedToKey;
 
-  CacheLookup(Answers answers, InFlight inFlight, BooleanSupplier enabled) {
+  CacheLookup(
+      Answers answers, InFlight inFlight, BooleanSupplier enabled, BooleanSupplier scopedToKey) {
     this.answers = answers;
     this.inFlight = inFlight;
     this.enabled = enabled;
+    this.scopedToKey = scopedToKey;
   }
 
   Found find(RequestInfo info, ChatInput input, RouteDecision route) {
     if (!enabled.getAsBoolean() || !input.cacheAllowed() || info.noCache()) {
       return new NotCacheable();
     }
-    String key = CacheKey.of(route.model(), input.request());
+    String scope = null;
+    if (scopedToKey.getAsBoolean()) {
+      scope = info.clientKey() == null ? "anonymous" : "key:" + info.clientKey().id();
+    }
+    String key = CacheKey.of(scope, route.model(), input.request());
     Optional<CachedAnswer> hit = answers.get(key);
     if (hit.isPresent()) {
       return new Hit(hit.get());

@@ -1,12 +1,18 @@
 package com.cogniforge.gateway.admission;
 
+import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.resilience.QualityMonitor;
+import com.cogniforge.gateway.routing.Capability;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Router;
 import com.cogniforge.gateway.routing.Tier;
+import com.cogniforge.gateway.routing.TierModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -19,6 +25,9 @@ import java.util.function.BooleanSupplier;
  *   <li>the client key's policy: tiers and models it may use;
  *   <li>the budget: when the worst case no longer fits and {@code BUDGET_EXHAUSTED_MODE=nano}, NANO
  *       serves (still within the key's policy);
+ *   <li>capabilities: models that cannot do what the request needs (images, tools, a JSON schema,
+ *       reasoning; {@code MODEL_CAPABILITIES}) are dropped, so a tier above may serve; a named
+ *       model that cannot, or no model at all, is refused (400 {@code capability_not_available});
  *   <li>the circuits (hybrid mode): models whose circuit is open are skipped.
  * </ol>
  */
@@ -26,6 +35,7 @@ final class RouteStage {
 
   private final Router router;
   private final KeyPolicy keys;
+  private final TierModels tiers;
   private final DailyBudget budget;
   private final QualityMonitor quality;
   private final BooleanSupplier steering;
@@ -36,11 +46,13 @@ final class RouteStage {
   RouteStage(
       Router router,
       KeyPolicy keys,
+      TierModels tiers,
       DailyBudget budget,
       QualityMonitor quality,
       BooleanSupplier steering) {
     this.router = router;
     this.keys = keys;
+    this.tiers = tiers;
     this.budget = budget;
     this.quality = quality;
     this.steering = steering;
@@ -58,6 +70,56 @@ final class RouteStage {
       route =
           keys.restrict(router.downgrade(route, Tier.NANO, "budget spent: NANO only"), key, false);
     }
+    route = capable(route, Capability.neededBy(input.request()), input.explicitModel());
     return steering.getAsBoolean() ? quality.steer(route) : route;
+  }
+
+  /**
+   * The route without the models that lack a needed capability. The chain already holds the tiers
+   * above the route's (within the key's policy and the budget), so when no model of the tier can
+   * serve, the first capable one above does, and the reason says so.
+   */
+  private RouteDecision capable(RouteDecision route, Set<Capability> needed, boolean explicit) {
+    if (needed.isEmpty()) {
+      return route;
+    }
+    if (explicit && !tiers.supports(route.model(), needed)) {
+      throw notAvailable("model " + route.model() + " cannot", needed);
+    }
+    List<String> kept = new ArrayList<>(route.models().size());
+    for (String model : route.models()) {
+      if (tiers.supports(model, needed)) {
+        kept.add(model);
+      }
+    }
+    if (kept.size() == route.models().size()) {
+      return route;
+    }
+    if (kept.isEmpty()) {
+      throw notAvailable("no model available to this request can", needed);
+    }
+    String names = needed.stream().map(Capability::key).sorted().toList().toString();
+    Tier tier = route.tier();
+    String reason = route.reason() + "; needs " + names;
+    if (tier != null && !tiers.modelsOf(tier).contains(kept.get(0))) {
+      Tier above = tier;
+      while (!tiers.modelsOf(above).contains(kept.get(0)) && above.up().isPresent()) {
+        above = above.up().get(); // the chain only climbs: the first tier above that lists it
+      }
+      reason += ": no " + tier + " model has them, " + above + " serves";
+      tier = above;
+    } else {
+      reason += ": skipped models without them";
+    }
+    return new RouteDecision(tier, kept, reason, route.classification());
+  }
+
+  private static ApiError notAvailable(String who, Set<Capability> needed) {
+    return ApiError.badRequest(
+        "capability_not_available",
+        who
+            + " serve this request: it needs "
+            + String.join(", ", needed.stream().map(Capability::key).sorted().toList())
+            + " (MODEL_CAPABILITIES)");
   }
 }

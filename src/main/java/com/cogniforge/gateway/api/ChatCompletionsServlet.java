@@ -41,7 +41,8 @@ public class ChatCompletionsServlet extends HttpServlet {
     try {
       input =
           ChatInputParser.fromOpenAiBody(
-              RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()));
+              RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()),
+              settings.allowedProviderOptions());
     } catch (ApiError invalid) {
       admission.refused(info, null, false, invalid);
       sendError(response, invalid);

@@ -6,6 +6,7 @@ import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
 import com.cogniforge.gateway.providers.TokenEstimator;
 import com.cogniforge.gateway.relay.ChatInput;
+import com.cogniforge.gateway.settings.SettingKind;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -59,10 +60,9 @@ public final class ChatInputParser {
 
   /**
    * OpenRouter fields that choose models or providers: the router decides those, so a client may
-   * not (a setting to allow them is still to come).
+   * not, unless the operator allows them ({@code ALLOWED_PROVIDER_OPTIONS}).
    */
-  private static final Set<String> ROUTING_OPTIONS =
-      Set.of("models", "route", "provider", "plugins", "transforms");
+  private static final Set<String> ROUTING_OPTIONS = Set.copyOf(SettingKind.PROVIDER_OPTION_NAMES);
 
   private ChatInputParser() {}
 
@@ -101,8 +101,17 @@ public final class ChatInputParser {
     return new ChatInput(request, true, true, tier == null || tier.isBlank() ? null : tier, true);
   }
 
-  /** The JSON body of {@code POST /api/v1/stream/chat}: {@code q} or {@code messages}. */
+  /** The JSON body of {@code POST /api/v1/stream/chat}, no routing option allowed. */
   public static ChatInput fromNativeBody(byte[] body) {
+    return fromNativeBody(body, Set.of());
+  }
+
+  /**
+   * The JSON body of {@code POST /api/v1/stream/chat}: {@code q} or {@code messages}.
+   *
+   * @param allowed the routing options ({@code models}, {@code provider}...) that may pass upstream
+   */
+  public static ChatInput fromNativeBody(byte[] body, Set<String> allowed) {
     JsonObject json = parseBody(body);
     List<ChatMessage> messages;
     if (json.containsKey("messages")) {
@@ -115,11 +124,20 @@ public final class ChatInputParser {
     } else {
       throw ApiError.badRequest("missing_prompt", "send the prompt as q or as messages");
     }
-    return new ChatInput(request(json, messages), true, true, tier(json), cache(json));
+    return new ChatInput(request(json, messages, allowed), true, true, tier(json), cache(json));
   }
 
-  /** The JSON body of {@code POST /v1/chat/completions}. */
+  /** The JSON body of {@code POST /v1/chat/completions}, no routing option allowed. */
   public static ChatInput fromOpenAiBody(byte[] body) {
+    return fromOpenAiBody(body, Set.of());
+  }
+
+  /**
+   * The JSON body of {@code POST /v1/chat/completions}.
+   *
+   * @param allowed the routing options ({@code models}, {@code provider}...) that may pass upstream
+   */
+  public static ChatInput fromOpenAiBody(byte[] body, Set<String> allowed) {
     JsonObject json = parseBody(body);
     if (!json.containsKey("messages")) {
       throw ApiError.badRequest("missing_messages", "messages is required");
@@ -140,7 +158,8 @@ public final class ChatInputParser {
         && !(n instanceof JsonNumber number && number.isIntegral() && number.longValue() == 1)) {
       throw ApiError.badRequest("unsupported_n", "only n = 1 is supported");
     }
-    return new ChatInput(request(json, messages), stream, includeUsage, tier(json), cache(json));
+    return new ChatInput(
+        request(json, messages, allowed), stream, includeUsage, tier(json), cache(json));
   }
 
   /** Our extension field {@code cache}: false keeps this request out of the response cache. */
@@ -167,7 +186,8 @@ public final class ChatInputParser {
     return name.getString();
   }
 
-  private static ChatRequest request(JsonObject json, List<ChatMessage> messages) {
+  private static ChatRequest request(
+      JsonObject json, List<ChatMessage> messages, Set<String> allowed) {
     String model = null;
     JsonValue modelValue = json.get("model");
     if (modelValue != null && modelValue != JsonValue.NULL) {
@@ -191,20 +211,22 @@ public final class ChatInputParser {
     JsonObjectBuilder options = JsonText.BUILDERS.createObjectBuilder();
     for (Map.Entry<String, JsonValue> field : json.entrySet()) {
       if (!OWNED.contains(field.getKey())) {
-        checkOption(field.getKey(), field.getValue());
+        checkOption(field.getKey(), field.getValue(), allowed);
         options.add(field.getKey(), field.getValue());
       }
     }
     return new ChatRequest(model, messages, maxTokens, options.build(), maxTokensField);
   }
 
-  private static void checkOption(String name, JsonValue value) {
-    if (ROUTING_OPTIONS.contains(name)) {
+  private static void checkOption(String name, JsonValue value, Set<String> allowed) {
+    if (ROUTING_OPTIONS.contains(name) && !allowed.contains(name)) {
       // They would let a client pick other models or providers behind the router's back.
       throw new ApiError(
           400,
           "option_not_allowed",
-          name + " is not allowed: the gateway chooses the model and provider");
+          name
+              + " is not allowed: the gateway chooses the model and provider"
+              + " (the operator may allow it: ALLOWED_PROVIDER_OPTIONS)");
     }
     if (value == JsonValue.NULL) {
       return;

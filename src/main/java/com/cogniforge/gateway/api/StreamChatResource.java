@@ -64,7 +64,10 @@ public class StreamChatResource {
     RequestInfo info = RequestInfo.of(request, RequestInfo.NATIVE);
     ChatInput input;
     try {
-      input = ChatInputParser.fromNativeBody(RequestBodies.read(body, settings.maxRequestBytes()));
+      input =
+          ChatInputParser.fromNativeBody(
+              RequestBodies.read(body, settings.maxRequestBytes()),
+              settings.allowedProviderOptions());
     } catch (ApiError invalid) {
       admission.refused(info, null, true, invalid);
       throw invalid;

@@ -17,18 +17,30 @@ import java.util.TreeMap;
  * message (as the client wrote it: content parts, tool calls), the completion cap and every other
  * option that can change the output (sampling parameters, stop, seed, tools, tool_choice,
  * response_format, reasoning settings...), in a fixed order. Hashed, so a key is small whatever the
- * prompt's size and holds no prompt text.
+ * prompt's size and holds no prompt text. A scope (the client key) in front keeps one tenant's
+ * answers from another's.
  */
 public final class CacheKey {
 
   private CacheKey() {}
 
+  /** A key shared by every client (cache scope {@code global}). */
   public static String of(String model, ChatRequest request) {
+    return of(null, model, request);
+  }
+
+  /**
+   * @param scope who may share the answer (for example {@code key:42}), or null for everyone
+   */
+  public static String of(String scope, String model, ChatRequest request) {
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);
+    }
+    if (scope != null) {
+      update(sha256, "scope", scope);
     }
     update(sha256, "model", model);
     for (ChatMessage message : request.messages()) {

@@ -29,7 +29,8 @@ public class SettingsPage implements ConsolePage {
           List.of(
               Setting.ENABLE_HYBRID_STREAMING,
               Setting.ENABLE_INTELLIGENT_ROUTING,
-              Setting.ALLOW_MOCK_LLM),
+              Setting.ALLOW_MOCK_LLM,
+              Setting.CACHE_SCOPE),
           "tiers",
           List.of(
               Setting.NANO_MODEL,
@@ -38,7 +39,9 @@ public class SettingsPage implements ConsolePage {
               Setting.GENIUS_MODEL,
               Setting.EXTRA_MODELS,
               Setting.MODEL_PRICES,
-              Setting.DEFAULT_MODEL_PRICE),
+              Setting.DEFAULT_MODEL_PRICE,
+              Setting.MODEL_CAPABILITIES,
+              Setting.ALLOWED_PROVIDER_OPTIONS),
           "budget",
           List.of(
               Setting.LLM_DAILY_BUDGET,

@@ -6,8 +6,12 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** The ordered model list of each tier (first is primary, the rest fallbacks), from settings. */
+/**
+ * The ordered model list of each tier (first is primary, the rest fallbacks) and what each model
+ * can do, from settings.
+ */
 @ApplicationScoped
 public class TierModels {
 
@@ -32,6 +36,20 @@ public class TierModels {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code model} can do everything in {@code needed} ({@code MODEL_CAPABILITIES}). */
+  public boolean supports(String model, Set<Capability> needed) {
+    if (needed.isEmpty()) {
+      return true;
+    }
+    Set<String> has = settings.modelCapabilities(model);
+    for (Capability capability : needed) {
+      if (!has.contains(capability.key())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -190,6 +190,15 @@ public class GatewaySettings {
     return live.hybridStreaming();
   }
 
+  /**
+   * Whether cached answers and in-flight calls are shared only among requests of the same client
+   * key ({@code CACHE_SCOPE=key}, the default), so that no tenant learns from a HIT or COALESCED
+   * header what another one asked.
+   */
+  public boolean cacheScopedToKey() {
+    return !"global".equals(live.value(Setting.CACHE_SCOPE));
+  }
+
   public boolean intelligentRouting() {
     return live.intelligentRouting();
   }
@@ -209,6 +218,30 @@ public class GatewaySettings {
    */
   public List<String> configuredModels() {
     return live.configuredModels();
+  }
+
+  /**
+   * What {@code model} can do beyond text, by {@link SettingKind#CAPABILITY_NAMES} name: its own
+   * {@code MODEL_CAPABILITIES} entry, else the {@code *} entry, else tools only.
+   */
+  public Set<String> modelCapabilities(String model) {
+    Map<String, Set<String>> capabilities = live.capabilities();
+    Set<String> listed = capabilities.get(model);
+    if (listed == null) {
+      listed = capabilities.get("*");
+    }
+    return listed != null ? listed : UNLISTED_CAPABILITIES;
+  }
+
+  /** A model that {@code MODEL_CAPABILITIES} does not know is assumed to do text and tools. */
+  static final Set<String> UNLISTED_CAPABILITIES = Set.of("tools");
+
+  /**
+   * The model- and provider-choosing OpenRouter fields ({@link SettingKind#PROVIDER_OPTION_NAMES})
+   * that clients may send upstream; the rest are refused.
+   */
+  public Set<String> allowedProviderOptions() {
+    return live.allowedProviderOptions();
   }
 
   /** Read for adaptive chunking (hybrid streaming issue); tokens are sent one by one until then. */

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.settings;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ final class LiveSettings {
   private final Map<String, List<String>> modelsByTier;
   private final List<String> configuredModels;
   private final Duration heartbeatInterval;
+  private final Map<String, Set<String>> capabilities;
+  private final Set<String> allowedProviderOptions;
 
   LiveSettings(Map<Setting, String> values, Set<Setting> overridden) {
     this.values = Map.copyOf(values);
@@ -39,6 +42,15 @@ final class LiveSettings {
                 100,
                 Math.round(
                     Double.parseDouble(values.get(Setting.STREAMING_HEARTBEAT_INTERVAL)) * 1000)));
+    Map<String, Set<String>> byModel = new HashMap<>();
+    for (String entry : values.get(Setting.MODEL_CAPABILITIES).split(";")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0) {
+        byModel.put(entry.substring(0, eq), Set.copyOf(split(entry.substring(eq + 1))));
+      }
+    }
+    this.capabilities = Map.copyOf(byModel);
+    this.allowedProviderOptions = Set.copyOf(split(values.get(Setting.ALLOWED_PROVIDER_OPTIONS)));
   }
 
   String value(Setting setting) {
@@ -75,6 +87,14 @@ final class LiveSettings {
 
   Duration heartbeatInterval() {
     return heartbeatInterval;
+  }
+
+  Map<String, Set<String>> capabilities() {
+    return capabilities;
+  }
+
+  Set<String> allowedProviderOptions() {
+    return allowedProviderOptions;
   }
 
   private static List<String> split(String list) {

@@ -24,6 +24,23 @@ public enum Setting {
   STREAMING_CHUNK_SIZE(SettingKind.CHUNK_SIZE, "1"),
   STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20"),
   /**
+   * Whose requests may share cached answers and in-flight calls: {@code key} (each client key, or
+   * all anonymous requests, only its own) or {@code global} (everyone's).
+   */
+  CACHE_SCOPE(SettingKind.CACHE_SCOPE, "key"),
+  /**
+   * What each model can do beyond text: {@code model=cap,cap;...} of images, tools, json_schema,
+   * reasoning; {@code *} stands for every model not listed. Without a {@code *} entry, a model not
+   * listed does text and tools only. The default lets every model do everything (no filtering).
+   */
+  MODEL_CAPABILITIES(SettingKind.CAPABILITIES, "*=images,tools,json_schema,reasoning"),
+  /**
+   * OpenRouter request fields that choose models or providers ({@code models}, {@code route},
+   * {@code provider}, {@code plugins}, {@code transforms}) which clients may send upstream; the
+   * others are refused. Empty: the router alone chooses.
+   */
+  ALLOWED_PROVIDER_OPTIONS(SettingKind.PROVIDER_OPTIONS, ""),
+  /**
    * {@code input:output[:cached]} USD per million tokens for a model with no known price: an
    * expensive model's, so that an unknown model is never counted as free.
    */

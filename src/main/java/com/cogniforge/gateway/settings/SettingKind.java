@@ -147,6 +147,75 @@ public enum SettingKind {
       return Checked.ok(value.stripTrailingZeros().toPlainString());
     }
   },
+  /** {@code key} or {@code global}. */
+  CACHE_SCOPE {
+    @Override
+    Checked check(String raw) {
+      String value = raw.toLowerCase(Locale.ROOT);
+      return value.equals("key") || value.equals("global")
+          ? Checked.ok(value)
+          : Checked.problem("error.cache_scope");
+    }
+  },
+  /**
+   * {@code model=capability,...;...}: what each model can do beyond text ({@link
+   * #CAPABILITY_NAMES}); {@code *} for every model not listed.
+   */
+  CAPABILITIES {
+    @Override
+    Checked check(String raw) {
+      List<String> entries = new ArrayList<>();
+      List<String> models = new ArrayList<>();
+      for (String entry : raw.split("[;\\n]")) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        int eq = entry.indexOf('=');
+        if (eq < 0) {
+          return Checked.problem("error.capabilities.format", entry.trim());
+        }
+        String model = entry.substring(0, eq).trim();
+        if (!model.equals("*") && !MODEL_ID.matcher(model).matches()) {
+          return Checked.problem("error.model.id", model);
+        }
+        if (models.contains(model)) {
+          return Checked.problem("error.capabilities.twice", model);
+        }
+        models.add(model);
+        List<String> capabilities = new ArrayList<>();
+        for (String part : entry.substring(eq + 1).split(",")) {
+          String capability = part.trim().toLowerCase(Locale.ROOT);
+          if (capability.isEmpty() || capabilities.contains(capability)) {
+            continue;
+          }
+          if (!CAPABILITY_NAMES.contains(capability)) {
+            return Checked.problem("error.capability.unknown", part.trim());
+          }
+          capabilities.add(capability);
+        }
+        entries.add(model + "=" + String.join(",", capabilities));
+      }
+      return Checked.ok(String.join(";", entries));
+    }
+  },
+  /** A comma list of {@link #PROVIDER_OPTION_NAMES}, possibly empty. */
+  PROVIDER_OPTIONS {
+    @Override
+    Checked check(String raw) {
+      List<String> names = new ArrayList<>();
+      for (String part : raw.split(",")) {
+        String name = part.trim().toLowerCase(Locale.ROOT);
+        if (name.isEmpty() || names.contains(name)) {
+          continue;
+        }
+        if (!PROVIDER_OPTION_NAMES.contains(name)) {
+          return Checked.problem("error.provider_option.unknown", part.trim());
+        }
+        names.add(name);
+      }
+      return Checked.ok(String.join(",", names));
+    }
+  },
   /** {@code input:output[:cached]}, USD per million tokens: the price of a model not listed. */
   PRICE {
     @Override
@@ -162,6 +231,20 @@ public enum SettingKind {
       return Checked.ok(prices);
     }
   };
+
+  /**
+   * OpenRouter request fields that choose models or providers behind the router's back: refused
+   * unless {@code ALLOWED_PROVIDER_OPTIONS} lets them through.
+   */
+  public static final List<String> PROVIDER_OPTION_NAMES =
+      List.of("models", "route", "provider", "plugins", "transforms");
+
+  /**
+   * What a model may be able to do beyond text (routing's {@code Capability}, by name): read
+   * images, audio or files; call tools; follow a JSON schema; reason at a chosen effort.
+   */
+  public static final List<String> CAPABILITY_NAMES =
+      List.of("images", "tools", "json_schema", "reasoning");
 
   /** Provider model ids: {@code vendor/name:variant@version} and the like, nothing else. */
   static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.cache.CachedAnswer;
+import com.cogniforge.gateway.keys.ClientKey;
+import com.cogniforge.gateway.keys.KeyLimits;
 import com.cogniforge.gateway.relay.Answers;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.relay.InFlight;
 import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Tier;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ class CacheLookupTest {
   private final Map<String, CachedAnswer> stored = new HashMap<>();
   private final InFlight inFlight = new InFlight();
   private boolean hybrid = true;
+  private boolean scopedToKey = true;
 
   private final Answers answers =
       new Answers() {
@@ -39,8 +43,39 @@ class CacheLookupTest {
       };
 
   private CacheLookup.Found find(ChatInput input, boolean noCache) {
-    return new CacheLookup(answers, inFlight, () -> hybrid)
-        .find(Requests.info(null, noCache), input, ROUTE);
+    return find(null, input, noCache);
+  }
+
+  private CacheLookup.Found find(ClientKey key, ChatInput input, boolean noCache) {
+    return new CacheLookup(answers, inFlight, () -> hybrid, () -> scopedToKey)
+        .find(Requests.info(key, noCache), input, ROUTE);
+  }
+
+  private static ClientKey key(long id) {
+    return new ClientKey(
+        id, "test", "cf_test", new byte[0], new byte[0], Instant.now(), null, null, KeyLimits.NONE);
+  }
+
+  @Test
+  void byDefaultTwoKeysWithTheSamePromptBothLeadAndNeitherSeesTheOthersAnswer() {
+    ChatInput input = Requests.input(null, null, null);
+    CacheLookup.Lead first = assertInstanceOf(CacheLookup.Lead.class, find(key(1), input, false));
+    assertInstanceOf(CacheLookup.Lead.class, find(key(2), input, false), "another key: no join");
+    assertInstanceOf(CacheLookup.Lead.class, find(null, input, false), "anonymous: no join");
+    assertInstanceOf(CacheLookup.Joined.class, find(key(1), input, false), "same key joins");
+
+    stored.put(first.lead().key(), new CachedAnswer(List.of("hi"), "stop", 1, 1, "f/1"));
+    inFlight.abandon(first.lead(), new ApiError(503, "retry", "test"));
+    assertInstanceOf(CacheLookup.Hit.class, find(key(1), input, false));
+    assertInstanceOf(CacheLookup.Joined.class, find(key(2), input, false), "still its own call");
+  }
+
+  @Test
+  void aGlobalScopeSharesAcrossKeys() {
+    scopedToKey = false;
+    ChatInput input = Requests.input(null, null, null);
+    assertInstanceOf(CacheLookup.Lead.class, find(key(1), input, false));
+    assertInstanceOf(CacheLookup.Joined.class, find(key(2), input, false));
   }
 
   @Test

@@ -1,11 +1,13 @@
 package com.cogniforge.gateway.admission;
 
+import com.cogniforge.gateway.JsonText;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.cluster.SingleNode;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.KeyLimits;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
+import com.cogniforge.gateway.providers.TokenEstimator;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.relay.RequestInfo;
 import com.cogniforge.gateway.settings.GatewaySettings;
@@ -59,6 +61,30 @@ final class Requests {
             List.of(new ChatMessage("user", "hello")),
             maxTokens,
             JsonValue.EMPTY_JSON_OBJECT),
+        true,
+        true,
+        tier,
+        true);
+  }
+
+  /**
+   * A request for {@code model} (or routed, when null) on {@code tier} with one user message and
+   * {@code options} (a JSON object's text); {@code image} adds an image part to the message.
+   */
+  static ChatInput rich(String model, String tier, boolean image, String options) {
+    ChatMessage message =
+        image
+            ? new ChatMessage(
+                "user",
+                "what is this?",
+                TokenEstimator.MEDIA_PART_TOKENS,
+                JsonText.parseObject(
+                    "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+                        + "\"what is this?\"},{\"type\":\"image_url\",\"image_url\":"
+                        + "{\"url\":\"data:image/png;base64,AAAA\"}}]}"))
+            : new ChatMessage("user", "hello");
+    return new ChatInput(
+        new ChatRequest(model, List.of(message), null, JsonText.parseObject(options)),
         true,
         true,
         tier,

@@ -42,8 +42,9 @@ class RouteStageTest {
             : QualityMonitor.withPolicy(
                 new QualityPolicy(Duration.ofMinutes(5), 0.5, 3, Duration.ofMinutes(5)),
                 TierModels.of(settings));
+    TierModels tiers = TierModels.of(settings);
     return new RouteStage(
-        router, new KeyPolicy(router, TierModels.of(settings)), budget, quality, () -> steering);
+        router, new KeyPolicy(router, tiers), tiers, budget, quality, () -> steering);
   }
 
   /** NANO once the budget is spent, and no tier paused before that. */
@@ -133,5 +134,96 @@ class RouteStageTest {
     RouteDecision steered = stage().decide(Requests.input(null, "FAST", null), null, 5);
     assertEquals(List.of("f/2", "s/1", "g/1"), steered.models());
     assertTrue(steered.reason().contains("circuit open"), steered.reason());
+  }
+
+  /** f/1 text only, f/2 and s/1 tools and a JSON schema, g/1 everything; n/1 unlisted. */
+  private static GatewaySettings capabilities() {
+    return Requests.settings(
+        Map.of(
+            Setting.MODEL_CAPABILITIES,
+            "f/1=;f/2=tools,json_schema;s/1=tools,json_schema;g/1=images,tools,json_schema"));
+  }
+
+  private static final String JSON_SCHEMA =
+      "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}}";
+
+  @Test
+  void modelsWithoutANeededCapabilityAreSkippedWithinTheTier() {
+    settings = capabilities();
+    RouteDecision route = stage().decide(Requests.rich(null, "FAST", false, JSON_SCHEMA), null, 5);
+    assertEquals(Tier.FAST, route.tier());
+    assertEquals(List.of("f/2", "s/1", "g/1"), route.models());
+    assertTrue(route.reason().contains("needs [json_schema]"), route.reason());
+  }
+
+  @Test
+  void whenNoModelOfTheTierCanTheNextTierUpServesAndSaysWhy() {
+    settings = capabilities();
+    RouteDecision route = stage().decide(Requests.rich(null, "FAST", true, "{}"), null, 5);
+    assertEquals(Tier.GENIUS, route.tier());
+    assertEquals(List.of("g/1"), route.models());
+    assertTrue(route.reason().contains("no FAST model has them, GENIUS serves"), route.reason());
+  }
+
+  @Test
+  void aNamedModelWithoutANeededCapabilityIsRefused() {
+    settings = capabilities();
+    ApiError refused =
+        assertThrows(
+            ApiError.class,
+            () -> stage().decide(Requests.rich("f/1", null, false, "{\"tools\":[]}"), null, 5));
+    assertEquals(400, refused.status());
+    assertEquals("capability_not_available", refused.code());
+    assertTrue(refused.getMessage().contains("tools"), refused.getMessage());
+  }
+
+  @Test
+  void aCapabilityNoModelHasIsRefused() {
+    settings = capabilities();
+    ApiError refused =
+        assertThrows(
+            ApiError.class,
+            () ->
+                stage()
+                    .decide(
+                        Requests.rich(null, "NANO", false, "{\"reasoning_effort\":\"low\"}"),
+                        null,
+                        5));
+    assertEquals("capability_not_available", refused.code());
+  }
+
+  @Test
+  void theCapabilityStepKeepsToTheKeysPolicy() {
+    settings = capabilities();
+    ApiError refused =
+        assertThrows(
+            ApiError.class,
+            () -> stage().decide(Requests.rich(null, "FAST", true, "{}"), limitedTo("FAST"), 5));
+    assertEquals("capability_not_available", refused.code(), "GENIUS is not this key's");
+  }
+
+  @Test
+  void aModelNotListedDoesTextAndToolsAndByDefaultEveryModelDoesEverything() {
+    settings = capabilities();
+    RouteDecision tools =
+        stage().decide(Requests.rich(null, "NANO", false, "{\"tools\":[]}"), null, 5);
+    assertEquals("n/1", tools.model());
+
+    settings = Requests.settings(Map.of());
+    RouteDecision rich =
+        stage()
+            .decide(Requests.rich(null, "NANO", true, "{\"reasoning_effort\":\"high\"}"), null, 5);
+    assertEquals("n/1", rich.model());
+    assertTrue(!rich.reason().contains("needs"), rich.reason());
+  }
+
+  @Test
+  void theTierThatServesIsTheOneAboveEvenForAModelAlsoListedBelow() {
+    settings =
+        Requests.settings(
+            Map.of(Setting.SMART_MODEL, "s/1,n/1", Setting.MODEL_CAPABILITIES, "n/1=images"));
+    RouteDecision route = stage().decide(Requests.rich(null, "FAST", true, "{}"), null, 5);
+    assertEquals(List.of("n/1"), route.models());
+    assertEquals(Tier.SMART, route.tier(), route.reason());
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.relay.ChatInput;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -232,6 +233,24 @@ class ChatInputParserTest {
       assertEquals(400, error.status());
       assertTrue(error.toJson().contains("\"code\":\"option_not_allowed\""), error.toJson());
     }
+  }
+
+  @Test
+  void routingFieldsTheOperatorAllowsPassUpstreamTheOthersStayRefused() {
+    byte[] body =
+        utf8(
+            "{\"models\":[\"a/b\",\"c/d\"],\"provider\":{\"order\":[\"x\"]},"
+                + "\"messages\":["
+                + USER_HI
+                + "]}");
+    ChatInput input = ChatInputParser.fromOpenAiBody(body, Set.of("models", "provider"));
+    assertEquals(2, input.request().options().getJsonArray("models").size());
+    assertTrue(input.request().options().containsKey("provider"));
+
+    ApiError refused =
+        assertThrows(ApiError.class, () -> ChatInputParser.fromNativeBody(body, Set.of("models")));
+    assertEquals("option_not_allowed", refused.code());
+    assertTrue(refused.getMessage().startsWith("provider"), refused.getMessage());
   }
 
   @Test

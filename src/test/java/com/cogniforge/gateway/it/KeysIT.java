@@ -480,6 +480,30 @@ class KeysIT {
   }
 
   @Test
+  @Order(16)
+  void cachedAnswersAreNotSharedBetweenKeys() throws Exception {
+    String a = "Bearer " + createKey("{\"name\":\"tenant a\"}")[0];
+    String b = "Bearer " + createKey("{\"name\":\"tenant b\"}")[0];
+    String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"only tenant a asks\"}]}";
+    assertEquals(
+        200, admin("PATCH", "api/v1/settings", "{\"ENABLE_HYBRID_STREAMING\":true}").statusCode());
+    try {
+      assertEquals("MISS", cacheHeader(chat(a, body)));
+      assertEquals("HIT", cacheHeader(chat(a, body)));
+      assertEquals("MISS", cacheHeader(chat(b, body)), "CACHE_SCOPE=key: b never sees a's answer");
+    } finally {
+      assertEquals(
+          200,
+          admin("PATCH", "api/v1/settings", "{\"ENABLE_HYBRID_STREAMING\":false}").statusCode());
+    }
+  }
+
+  private static String cacheHeader(HttpResponse<String> response) {
+    assertEquals(200, response.statusCode(), response.body());
+    return response.headers().firstValue("X-CogniForge-Cache").orElseThrow();
+  }
+
+  @Test
   @Order(98)
   void behindATrustedProxyEachClientIsThrottledOnItsOwn() throws Exception {
     String[] key = createKey("{\"name\":\"behind nginx\"}");

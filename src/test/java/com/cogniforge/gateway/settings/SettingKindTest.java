@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SettingKindTest {
@@ -42,6 +43,46 @@ class SettingKindTest {
     refused(Setting.FAST_MODEL, "نموذج", "error.model.id");
     accepted(Setting.FAST_MODEL, "a/b, c/d:free ,a/b", "a/b,c/d:free");
     accepted(Setting.EXTRA_MODELS, "", "");
+  }
+
+  @Test
+  void capabilitiesNameModelsOrAStarWithKnownCapabilities() {
+    refused(Setting.MODEL_CAPABILITIES, "a/b images", "error.capabilities.format");
+    refused(Setting.MODEL_CAPABILITIES, "a/b=vision", "error.capability.unknown");
+    refused(Setting.MODEL_CAPABILITIES, "a/b=tools;a/b=images", "error.capabilities.twice");
+    refused(Setting.MODEL_CAPABILITIES, "<x>=tools", "error.model.id");
+    accepted(
+        Setting.MODEL_CAPABILITIES, " a/b = Images, tools,tools ;\n*=;", "a/b=images,tools;*=");
+    accepted(Setting.MODEL_CAPABILITIES, "", "");
+  }
+
+  @Test
+  void allowedProviderOptionsAreTheKnownRoutingFields() {
+    refused(
+        Setting.ALLOWED_PROVIDER_OPTIONS, "models, temperature", "error.provider_option.unknown");
+    accepted(Setting.ALLOWED_PROVIDER_OPTIONS, " Models ,provider,models", "models,provider");
+    accepted(Setting.ALLOWED_PROVIDER_OPTIONS, "", "");
+    assertEquals(
+        Set.of("route"),
+        GatewaySettings.withValues(Map.of(Setting.ALLOWED_PROVIDER_OPTIONS, "route"))
+            .allowedProviderOptions());
+  }
+
+  @Test
+  void cacheScopeIsKeyOrGlobal() {
+    refused(Setting.CACHE_SCOPE, "tenant", "error.cache_scope");
+    accepted(Setting.CACHE_SCOPE, " GLOBAL ", "global");
+  }
+
+  @Test
+  void aModelNotListedDoesToolsUnlessAStarSaysOtherwise() {
+    GatewaySettings listed =
+        GatewaySettings.withValues(Map.of(Setting.MODEL_CAPABILITIES, "a/b=images"));
+    assertEquals(Set.of("images"), listed.modelCapabilities("a/b"));
+    assertEquals(Set.of("tools"), listed.modelCapabilities("c/d"));
+    GatewaySettings star =
+        GatewaySettings.withValues(Map.of(Setting.MODEL_CAPABILITIES, "a/b=images;*="));
+    assertEquals(Set.of(), star.modelCapabilities("c/d"));
   }
 
   @Test
