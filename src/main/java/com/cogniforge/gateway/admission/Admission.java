@@ -95,7 +95,12 @@ public class Admission {
       Intake.Accepted accepted = intake.check(info, input);
       RouteDecision route = routes.decide(input, key, accepted.promptTokens());
       granted = limits.take(key, input, accepted.promptTokens());
-      Admitted request = new Admitted(info, granted.input(), route, accepted.promptTokens());
+      ChatInput capped = granted.input();
+      if (capped.request().maxTokens() == null) {
+        // The cap the budget reserves for goes upstream too: no call can cost more than it holds.
+        capped = capped.withMaxTokens(budget.defaultMaxTokens());
+      }
+      Admitted request = new Admitted(info, capped, route, accepted.promptTokens());
       CacheLookup.Found found = cache.find(info, request.input(), route);
       if (found instanceof CacheLookup.Hit hit) {
         return relay.replay(request, hit.answer());

@@ -33,8 +33,8 @@ final class ReservedBudget implements StreamBudget {
   }
 
   @Override
-  public double cost(String model, int promptTokens, int completionTokens) {
-    return prices.cost(model, promptTokens, completionTokens);
+  public double cost(String model, int promptTokens, int cachedPromptTokens, int completionTokens) {
+    return prices.cost(model, promptTokens, cachedPromptTokens, completionTokens);
   }
 
   @Override

@@ -64,7 +64,10 @@ final class AssembledMessage {
       String model,
       String finishReason,
       int promptTokens,
-      int completionTokens) {
+      int completionTokens,
+      int cachedPromptTokens,
+      int reasoningTokens,
+      double costUsd) {
     List<UpstreamDelta.ToolCallFragment> calls = new ArrayList<>(toolCalls.size());
     for (Map.Entry<Integer, ToolCall> call : toolCalls.entrySet()) {
       ToolCall merged = call.getValue();
@@ -86,6 +89,9 @@ final class AssembledMessage {
         calls,
         finishReason,
         promptTokens,
-        completionTokens);
+        completionTokens,
+        cachedPromptTokens,
+        reasoningTokens,
+        costUsd);
   }
 }

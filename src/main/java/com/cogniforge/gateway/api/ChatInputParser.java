@@ -197,6 +197,7 @@ public final class ChatInputParser {
       model = name.getString().trim();
     }
     Integer maxTokens = null;
+    String maxTokensField = null;
     for (String field : List.of("max_tokens", "max_completion_tokens")) {
       JsonValue value = json.get(field);
       if (value != null && value != JsonValue.NULL) {
@@ -204,6 +205,7 @@ public final class ChatInputParser {
           throw ApiError.badRequest("invalid_" + field, field + " must be a whole number");
         }
         maxTokens = checkMaxTokens(number.longValue(), field);
+        maxTokensField = field;
       }
     }
     JsonObjectBuilder options = JsonText.BUILDERS.createObjectBuilder();
@@ -213,7 +215,7 @@ public final class ChatInputParser {
         options.add(field.getKey(), field.getValue());
       }
     }
-    return new ChatRequest(model, messages, maxTokens, options.build());
+    return new ChatRequest(model, messages, maxTokens, options.build(), maxTokensField);
   }
 
   private static void checkOption(String name, JsonValue value, Set<String> allowed) {

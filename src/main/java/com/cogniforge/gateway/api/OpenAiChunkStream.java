@@ -82,7 +82,10 @@ final class OpenAiChunkStream implements ClientStream {
               start.createdEpochSeconds(),
               start.model(),
               summary.promptTokens(),
-              summary.completionTokens()));
+              summary.completionTokens(),
+              summary.cachedPromptTokens(),
+              summary.reasoningTokens(),
+              summary.costUsd()));
     }
     writer.write(DONE);
     writer.close();

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.http.NonBlockingWriter;
+import com.cogniforge.gateway.providers.OpenAiWire;
 import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.relay.ClientStream;
 import com.cogniforge.gateway.relay.StreamStart;
@@ -59,6 +60,8 @@ final class OpenAiCompletionResponse implements ClientStream {
     response.setStatus(200);
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
+    // Only here: a stream's headers leave before its cost is known (it is in its usage chunk).
+    response.setHeader(RouteHeaders.COST, OpenAiWire.usd(summary.costUsd()));
     send(
         message.completion(
             "chatcmpl-" + start.requestId(),
@@ -66,7 +69,10 @@ final class OpenAiCompletionResponse implements ClientStream {
             start.model(),
             summary.finishReason(),
             summary.promptTokens(),
-            summary.completionTokens()));
+            summary.completionTokens(),
+            summary.cachedPromptTokens(),
+            summary.reasoningTokens(),
+            summary.costUsd()));
   }
 
   @Override

@@ -11,6 +11,9 @@ final class RouteHeaders {
   static final String MODEL = "X-CogniForge-Model";
   static final String REASON = "X-CogniForge-Route-Reason";
 
+  /** What a non-streamed answer cost in USD (0 from the cache); a stream says it in its usage. */
+  static final String COST = "X-CogniForge-Cost-USD";
+
   private RouteHeaders() {}
 
   static void set(HttpServletResponse response, ChatStream stream) {

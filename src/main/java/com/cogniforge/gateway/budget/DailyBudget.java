@@ -165,6 +165,11 @@ public class DailyBudget {
     return settings.value(Setting.BUDGET_EXHAUSTED_MODE).equals("nano");
   }
 
+  /** The completion cap of a request that sets none and whose key sets none. */
+  public int defaultMaxTokens() {
+    return defaultMaxTokens;
+  }
+
   /** Worst-case cost of a call: every prompt token plus the completion cap, at list price. */
   public double worstCase(String model, int promptTokens, Integer maxTokens) {
     return prices.cost(model, promptTokens, maxTokens != null ? maxTokens : defaultMaxTokens);

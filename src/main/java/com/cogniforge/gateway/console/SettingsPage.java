@@ -39,6 +39,7 @@ public class SettingsPage implements ConsolePage {
               Setting.GENIUS_MODEL,
               Setting.EXTRA_MODELS,
               Setting.MODEL_PRICES,
+              Setting.DEFAULT_MODEL_PRICE,
               Setting.MODEL_CAPABILITIES,
               Setting.ALLOWED_PROVIDER_OPTIONS),
           "budget",

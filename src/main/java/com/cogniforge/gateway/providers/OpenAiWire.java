@@ -2,6 +2,7 @@ package com.cogniforge.gateway.providers;
 
 import com.cogniforge.gateway.JsonText;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Writes the OpenAI Chat Completions wire format: streaming chunks, whole completions and error
@@ -135,6 +136,37 @@ public final class OpenAiWire {
       String finishReason,
       int promptTokens,
       int completionTokens) {
+    return completion(
+        id,
+        created,
+        model,
+        text,
+        reasoning,
+        refusal,
+        toolCalls,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        0,
+        0,
+        Double.NaN);
+  }
+
+  /** The same, its usage with the cost and details of {@link #usageChunk}. */
+  public static String completion(
+      String id,
+      long created,
+      String model,
+      String text,
+      String reasoning,
+      String refusal,
+      java.util.List<UpstreamDelta.ToolCallFragment> toolCalls,
+      String finishReason,
+      int promptTokens,
+      int completionTokens,
+      int cachedPromptTokens,
+      int reasoningTokens,
+      double costUsd) {
     StringBuilder out = new StringBuilder(text.length() + 400).append("{\"id\":");
     JsonText.quote(out, id)
         .append(",\"object\":\"chat.completion\",\"created\":")
@@ -151,7 +183,9 @@ public final class OpenAiWire {
         false);
     out.append("},\"finish_reason\":");
     JsonText.quote(out, finishReason).append("}],");
-    return usage(out, promptTokens, completionTokens).append('}').toString();
+    return usage(out, promptTokens, completionTokens, cachedPromptTokens, reasoningTokens, costUsd)
+        .append('}')
+        .toString();
   }
 
   public static String finishChunk(String id, long created, String model, String finishReason) {
@@ -163,13 +197,38 @@ public final class OpenAiWire {
   /** The extra last chunk sent when the client asked for {@code stream_options.include_usage}. */
   public static String usageChunk(
       String id, long created, String model, int promptTokens, int completionTokens) {
-    StringBuilder out = new StringBuilder(200).append("{\"id\":");
+    return usageChunk(id, created, model, promptTokens, completionTokens, 0, 0, Double.NaN);
+  }
+
+  /**
+   * The usage chunk with what the gateway knows beyond the totals: {@code cost} in USD inside
+   * {@code usage} as OpenRouter sends it (left out when NaN), and the prompt's cached tokens and
+   * the completion's reasoning tokens as OpenAI sends them (each details object only when its count
+   * is above 0, i.e. known).
+   */
+  public static String usageChunk(
+      String id,
+      long created,
+      String model,
+      int promptTokens,
+      int completionTokens,
+      int cachedPromptTokens,
+      int reasoningTokens,
+      double costUsd) {
+    StringBuilder out = new StringBuilder(300).append("{\"id\":");
     JsonText.quote(out, id)
         .append(",\"object\":\"chat.completion.chunk\",\"created\":")
         .append(created)
         .append(",\"model\":");
     JsonText.quote(out, model).append(",\"choices\":[],");
-    return usage(out, promptTokens, completionTokens).append('}').toString();
+    return usage(out, promptTokens, completionTokens, cachedPromptTokens, reasoningTokens, costUsd)
+        .append('}')
+        .toString();
+  }
+
+  /** USD to 8 decimals, always with a dot: a JSON number and a header value. */
+  public static String usd(double value) {
+    return String.format(Locale.ROOT, "%.8f", value);
   }
 
   public static String completion(
@@ -208,12 +267,35 @@ public final class OpenAiWire {
   }
 
   private static StringBuilder usage(StringBuilder out, int promptTokens, int completionTokens) {
-    return out.append("\"usage\":{\"prompt_tokens\":")
+    return usage(out, promptTokens, completionTokens, 0, 0, Double.NaN);
+  }
+
+  private static StringBuilder usage(
+      StringBuilder out,
+      int promptTokens,
+      int completionTokens,
+      int cachedPromptTokens,
+      int reasoningTokens,
+      double costUsd) {
+    out.append("\"usage\":{\"prompt_tokens\":")
         .append(promptTokens)
         .append(",\"completion_tokens\":")
         .append(completionTokens)
         .append(",\"total_tokens\":")
-        .append(promptTokens + completionTokens)
-        .append('}');
+        .append(promptTokens + completionTokens);
+    if (cachedPromptTokens > 0) {
+      out.append(",\"prompt_tokens_details\":{\"cached_tokens\":")
+          .append(cachedPromptTokens)
+          .append('}');
+    }
+    if (reasoningTokens > 0) {
+      out.append(",\"completion_tokens_details\":{\"reasoning_tokens\":")
+          .append(reasoningTokens)
+          .append('}');
+    }
+    if (Double.isFinite(costUsd)) {
+      out.append(",\"cost\":").append(usd(costUsd));
+    }
+    return out.append('}');
   }
 }

@@ -43,6 +43,7 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
   private volatile CompletableFuture<?> exchange;
   private volatile ScheduledFuture<?> watchdog;
   private volatile boolean sawToken;
+  private volatile String servedModel; // as the provider named it, once known
   private volatile long lastActivityNanos = startNanos;
   private String finishReason;
 
@@ -171,10 +172,14 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     }
     UpstreamChunk chunk;
     try {
-      chunk = UpstreamChunk.decode(data);
+      chunk = UpstreamChunk.decode(data, servedModel == null);
     } catch (UpstreamFailure malformed) {
       fail(malformed);
       return;
+    }
+    if (chunk.model() != null && !chunk.model().isBlank()) {
+      servedModel = chunk.model();
+      listener.onServedModel(servedModel);
     }
     if (chunk.error() != null) {
       fail(
@@ -192,6 +197,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     }
     if (chunk.hasUsage()) {
       listener.onUsage(chunk.promptTokens(), chunk.completionTokens());
+      if (chunk.cachedPromptTokens() >= 0 || chunk.reasoningTokens() >= 0) {
+        listener.onUsageDetails(chunk.cachedPromptTokens(), chunk.reasoningTokens());
+      }
     }
     if (chunk.finishReason() != null) {
       finishReason = chunk.finishReason();

@@ -18,7 +18,13 @@ import java.util.NoSuchElementException;
  * @param finishReason the first choice's finish reason, or {@code null}
  * @param promptTokens reported prompt tokens, or -1
  * @param completionTokens reported completion tokens, or -1
+ * @param cachedPromptTokens of the prompt tokens, those read from the provider's prompt cache
+ *     ({@code usage.prompt_tokens_details.cached_tokens}), or -1
+ * @param reasoningTokens of the completion tokens, those spent reasoning ({@code
+ *     usage.completion_tokens_details.reasoning_tokens}), or -1
  * @param error the provider's error message when the chunk is an error object, or {@code null}
+ * @param model the model the provider says answered (the chunk's {@code model}), read only when
+ *     asked for (the first chunk of a call), else {@code null}
  * @param delta the first choice as the provider wrote it, when it holds more than plain text (tool
  *     calls, reasoning, refusal, logprobs, annotations...); {@code null} for a plain text chunk
  */
@@ -27,7 +33,10 @@ public record UpstreamChunk(
     String finishReason,
     int promptTokens,
     int completionTokens,
+    int cachedPromptTokens,
+    int reasoningTokens,
     String error,
+    String model,
     UpstreamDelta delta) {
 
   /**
@@ -38,6 +47,14 @@ public record UpstreamChunk(
    * @throws UpstreamFailure of kind {@code MALFORMED_CHUNK} if it is not a JSON object
    */
   public static UpstreamChunk decode(String json) throws UpstreamFailure {
+    return decode(json, false);
+  }
+
+  /**
+   * Decodes a chunk, with its {@code model} when {@code withModel} (a string per chunk that the
+   * plain token path does without).
+   */
+  public static UpstreamChunk decode(String json, boolean withModel) throws UpstreamFailure {
     try (JsonParser parser = JsonText.PARSERS.createParser(new StringReader(json))) {
       if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
         throw malformed();
@@ -51,6 +68,13 @@ public record UpstreamChunk(
           case "error" -> fields.error = errorMessage(parser, value);
           case "choices" -> readChoices(parser, value, fields, json);
           case "usage" -> readUsage(parser, value, fields);
+          case "model" -> {
+            if (withModel && value == Event.VALUE_STRING) {
+              fields.model = parser.getString();
+            } else {
+              skip(parser, value);
+            }
+          }
           default -> skip(parser, value);
         }
       }
@@ -63,7 +87,10 @@ public record UpstreamChunk(
           fields.finishReason,
           fields.prompt,
           fields.completion,
+          fields.cached,
+          fields.reasoning,
           fields.error,
+          fields.model,
           fields.rich ? fields.richDelta(text) : null);
     } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
       throw malformed();
@@ -96,12 +123,15 @@ public record UpstreamChunk(
   /** What {@link #decode} found so far. */
   private static final class Fields {
     String error;
+    String model;
     String finishReason;
     boolean deltaSeen;
     String deltaText;
     String messageText;
     int prompt = -1;
     int completion = -1;
+    int cached = -1;
+    int reasoning = -1;
     // Only for a choice with more than plain text: everything else stays unallocated.
     boolean rich;
     boolean fromMessage;
@@ -372,10 +402,29 @@ public record UpstreamChunk(
         fields.prompt = parser.getInt();
       } else if (number == Event.VALUE_NUMBER && key.equals("completion_tokens")) {
         fields.completion = parser.getInt();
+      } else if (number == Event.START_OBJECT && key.equals("prompt_tokens_details")) {
+        fields.cached = detail(parser, "cached_tokens");
+      } else if (number == Event.START_OBJECT && key.equals("completion_tokens_details")) {
+        fields.reasoning = detail(parser, "reasoning_tokens");
       } else {
         skip(parser, number);
       }
     }
+  }
+
+  /** Reads one number out of a details object, the parser just past its start; -1 if absent. */
+  private static int detail(JsonParser parser, String name) {
+    int found = -1;
+    while (parser.next() != Event.END_OBJECT) {
+      String key = parser.getString();
+      Event value = parser.next();
+      if (value == Event.VALUE_NUMBER && key.equals(name)) {
+        found = parser.getInt();
+      } else {
+        skip(parser, value);
+      }
+    }
+    return found;
   }
 
   private static String errorMessage(JsonParser parser, Event value) {

@@ -64,7 +64,8 @@ public class UpstreamClient {
         .add("stream", true)
         .add("stream_options", JsonText.BUILDERS.createObjectBuilder().add("include_usage", true));
     if (request.maxTokens() != null) {
-      body.add("max_tokens", request.maxTokens());
+      // Always set after admission: the cap the budget reserved for, so no call can cost more.
+      body.add(request.maxTokensField(), request.maxTokens());
     }
     return JsonText.write(body.build());
   }

@@ -23,6 +23,16 @@ public interface UpstreamListener {
   /** Token counts reported by the provider (usually in the last chunk). */
   void onUsage(int promptTokens, int completionTokens);
 
+  /**
+   * The parts of the reported usage priced or shown apart, each -1 when not reported: prompt tokens
+   * read from the provider's prompt cache, and completion tokens spent reasoning (already counted
+   * in the completion tokens).
+   */
+  default void onUsageDetails(int cachedPromptTokens, int reasoningTokens) {}
+
+  /** The model the provider says answered, from its first chunk that names one. */
+  default void onServedModel(String model) {}
+
   void onComplete(String finishReason);
 
   void onFailure(UpstreamFailure failure);

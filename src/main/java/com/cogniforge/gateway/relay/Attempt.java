@@ -28,6 +28,9 @@ final class Attempt implements UpstreamListener {
   volatile int estimatedCompletionTokens;
   volatile int reportedPromptTokens = -1;
   volatile int reportedCompletionTokens = -1;
+  volatile int reportedCachedPromptTokens = -1;
+  volatile int reportedReasoningTokens = -1;
+  volatile String reportedModel;
 
   Attempt(AttemptRace race, String model, int index, boolean hedge) {
     this.race = race;
@@ -71,6 +74,30 @@ final class Attempt implements UpstreamListener {
   }
 
   @Override
+  public void onUsageDetails(int cachedPromptTokens, int reasoningTokens) {
+    if (cachedPromptTokens >= 0) {
+      reportedCachedPromptTokens = cachedPromptTokens;
+    }
+    if (reasoningTokens >= 0) {
+      reportedReasoningTokens = reasoningTokens;
+    }
+  }
+
+  @Override
+  public void onServedModel(String model) {
+    reportedModel = model;
+  }
+
+  /**
+   * The model to record as served: the provider's name for it when it differs from the routed one
+   * (a dated version, a provider's own alias), else the routed name.
+   */
+  String servedModelName() {
+    String reported = reportedModel;
+    return reported != null ? reported : model;
+  }
+
+  @Override
   public void onComplete(String finishReason) {
     race.onComplete(this, finishReason);
   }
@@ -88,6 +115,16 @@ final class Attempt implements UpstreamListener {
   /** Completion tokens as the provider counted them, else the gateway's estimate. */
   int completionTokens() {
     return reportedCompletionTokens >= 0 ? reportedCompletionTokens : estimatedCompletionTokens;
+  }
+
+  /** Prompt tokens the provider read from its cache (0 when it said nothing of it). */
+  int cachedPromptTokens() {
+    return Math.max(0, reportedCachedPromptTokens);
+  }
+
+  /** Completion tokens the provider says were spent reasoning (0 when it said nothing of it). */
+  int reasoningTokens() {
+    return Math.max(0, reportedReasoningTokens);
   }
 
   boolean usageEstimated() {

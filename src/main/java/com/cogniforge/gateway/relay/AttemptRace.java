@@ -231,6 +231,7 @@ final class AttemptRace {
         budget.cost(
             attempt.model,
             attempt.promptTokens(estimatedPromptTokens),
+            attempt.cachedPromptTokens(),
             attempt.estimatedCompletionTokens));
     log.add(attempt.model + ":hedge_lost");
     attempt.report(AttemptResult.Outcome.ABANDONED, null);

@@ -21,13 +21,9 @@ public record ChatInput(
     return request.model() != null && !request.model().equals(Router.AUTO);
   }
 
-  /** The same input with a completion cap (a client key's {@code max_tokens}). */
+  /** The same input with a completion cap (a client key's, or the gateway's default). */
   public ChatInput withMaxTokens(int maxTokens) {
     return new ChatInput(
-        new ChatRequest(request.model(), request.messages(), maxTokens, request.options()),
-        stream,
-        includeUsage,
-        tier,
-        cacheAllowed);
+        request.withMaxTokens(maxTokens), stream, includeUsage, tier, cacheAllowed);
   }
 }

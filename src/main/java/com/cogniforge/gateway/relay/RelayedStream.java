@@ -178,9 +178,15 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
             served.usageEstimated(),
             0,
             served.firstTokenNanos == 0 ? null : (served.firstTokenNanos - startNanos) / 1_000_000,
-            (System.nanoTime() - startNanos) / 1_000_000);
+            (System.nanoTime() - startNanos) / 1_000_000,
+            served.cachedPromptTokens(),
+            served.reasoningTokens());
     double cost =
-        budget.cost(served.model, summary.promptTokens(), summary.completionTokens())
+        budget.cost(
+                served.model,
+                summary.promptTokens(),
+                summary.cachedPromptTokens(),
+                summary.completionTokens())
             + race.losersCostUsd();
     summary = summary.withCost(cost);
     budget.settle(cost);
@@ -232,11 +238,12 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
           .book(
               request
                   .usage(startedAt)
-                  .served(served.model, provider, tierOf(served.model))
+                  .served(served.servedModelName(), provider, tierOf(served.model))
                   .route(
                       request.route().reason(), race.attempts(errorCode == null ? "ok" : errorCode))
                   .tokens(
                       summary.promptTokens(), summary.completionTokens(), summary.usageEstimated())
+                  .usageDetails(summary.cachedPromptTokens(), summary.reasoningTokens())
                   .cost(cost)
                   .timing(summary.ttftMs(), summary.totalMs())
                   .outcome(booked, errorCode)

@@ -9,8 +9,11 @@ public interface StreamBudget {
   /** What a call to {@code model} can cost at most: the whole prompt and the completion cap. */
   double worstCase(String model);
 
-  /** What a call to {@code model} costs for these token counts. */
-  double cost(String model, int promptTokens, int completionTokens);
+  /**
+   * What a call to {@code model} costs for these token counts; {@code cachedPromptTokens} are part
+   * of {@code promptTokens}, priced at the model's cached-input price.
+   */
+  double cost(String model, int promptTokens, int cachedPromptTokens, int completionTokens);
 
   /** What is reserved now. */
   double reservedUsd();

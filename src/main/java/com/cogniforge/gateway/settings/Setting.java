@@ -39,7 +39,12 @@ public enum Setting {
    * {@code provider}, {@code plugins}, {@code transforms}) which clients may send upstream; the
    * others are refused. Empty: the router alone chooses.
    */
-  ALLOWED_PROVIDER_OPTIONS(SettingKind.PROVIDER_OPTIONS, "");
+  ALLOWED_PROVIDER_OPTIONS(SettingKind.PROVIDER_OPTIONS, ""),
+  /**
+   * {@code input:output[:cached]} USD per million tokens for a model with no known price: an
+   * expensive model's, so that an unknown model is never counted as free.
+   */
+  DEFAULT_MODEL_PRICE(SettingKind.PRICE, "15:60");
 
   private final SettingKind kind;
   private final String defaultValue;

@@ -38,7 +38,7 @@ public enum SettingKind {
       return models(raw, true);
     }
   },
-  /** {@code model=input:output;...}, USD per million tokens. */
+  /** {@code model=input:output[:cached];...}, USD per million tokens. */
   PRICES {
     @Override
     Checked check(String raw) {
@@ -50,21 +50,20 @@ public enum SettingKind {
         int eq = entry.lastIndexOf('=');
         String model = eq < 0 ? "" : entry.substring(0, eq).trim();
         String[] parts = eq < 0 ? new String[0] : entry.substring(eq + 1).split(":");
-        if (model.isEmpty() || parts.length != 2) {
+        if (model.isEmpty() || parts.length < 2 || parts.length > 3) {
           return Checked.problem("error.prices.format", entry.trim());
         }
         if (!MODEL_ID.matcher(model).matches()) {
           return Checked.problem("error.model.id", model);
         }
-        BigDecimal input = number(parts[0]);
-        BigDecimal output = number(parts[1]);
-        if (input == null || output == null) {
+        String prices = prices(parts);
+        if (prices == null) {
           return Checked.problem("error.prices.format", entry.trim());
         }
-        if (input.signum() < 0 || output.signum() < 0) {
+        if (prices.isEmpty()) {
           return Checked.problem("error.prices.negative", model);
         }
-        entries.add(model + "=" + input.toPlainString() + ":" + output.toPlainString());
+        entries.add(model + "=" + prices);
       }
       return Checked.ok(String.join(";", entries));
     }
@@ -216,6 +215,21 @@ public enum SettingKind {
       }
       return Checked.ok(String.join(",", names));
     }
+  },
+  /** {@code input:output[:cached]}, USD per million tokens: the price of a model not listed. */
+  PRICE {
+    @Override
+    Checked check(String raw) {
+      String[] parts = raw.split(":");
+      String prices = parts.length < 2 || parts.length > 3 ? null : prices(parts);
+      if (prices == null) {
+        return Checked.problem("error.price.format", raw);
+      }
+      if (prices.isEmpty()) {
+        return Checked.problem("error.prices.negative", raw);
+      }
+      return Checked.ok(prices);
+    }
   };
 
   /**
@@ -274,6 +288,24 @@ public enum SettingKind {
       return Checked.problem("error.model.empty");
     }
     return Checked.ok(String.join(",", models));
+  }
+
+  /**
+   * Prices per million tokens joined by colons as stored; null if one is not a number, empty if one
+   * is negative.
+   */
+  private static String prices(String[] parts) {
+    List<String> prices = new ArrayList<>();
+    boolean negative = false;
+    for (String part : parts) {
+      BigDecimal price = number(part);
+      if (price == null) {
+        return null;
+      }
+      negative |= price.signum() < 0;
+      prices.add(price.toPlainString());
+    }
+    return negative ? "" : String.join(":", prices);
   }
 
   /**

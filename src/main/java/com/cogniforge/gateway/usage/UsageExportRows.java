@@ -12,7 +12,8 @@ public final class UsageExportRows {
   public static final String CSV_HEADER =
       "id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
           + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
-          + "error_code,tier,route_reason,attempts,cache_hit,client_key_id\r\n";
+          + "error_code,tier,route_reason,attempts,cache_hit,client_key_id,cached_prompt_tokens,"
+          + "reasoning_tokens\r\n";
 
   private UsageExportRows() {}
 
@@ -40,7 +41,9 @@ public final class UsageExportRows {
             r.routeReason(),
             r.attempts(),
             r.cacheHit(),
-            r.clientKeyId()));
+            r.clientKeyId(),
+            r.cachedPromptTokens(),
+            r.reasoningTokens()));
   }
 
   /** One record of the JSON export; the cost to 8 decimals. */
@@ -65,7 +68,9 @@ public final class UsageExportRows {
     "routeReason",
     "attempts",
     "cacheHit",
-    "clientKeyId"
+    "clientKeyId",
+    "cachedPromptTokens",
+    "reasoningTokens"
   })
   public record JsonRow(
       Long id,
@@ -88,7 +93,9 @@ public final class UsageExportRows {
       String routeReason,
       String attempts,
       boolean cacheHit,
-      Long clientKeyId) {}
+      Long clientKeyId,
+      int cachedPromptTokens,
+      int reasoningTokens) {}
 
   /** The record as one CSV line, CRLF included. */
   public static String csv(UsageRecord r) {
@@ -114,7 +121,9 @@ public final class UsageExportRows {
             cell(r.routeReason()),
             cell(r.attempts()),
             String.valueOf(r.cacheHit()),
-            r.clientKeyId() == null ? "" : String.valueOf(r.clientKeyId()))
+            r.clientKeyId() == null ? "" : String.valueOf(r.clientKeyId()),
+            String.valueOf(r.cachedPromptTokens()),
+            String.valueOf(r.reasoningTokens()))
         + "\r\n";
   }
 

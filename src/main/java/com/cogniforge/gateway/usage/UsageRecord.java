@@ -85,6 +85,14 @@ public class UsageRecord {
   @Column(name = "cache_hit", nullable = false)
   private boolean cacheHit;
 
+  /** Of the prompt tokens, those the provider read from its prompt cache (priced apart). */
+  @Column(name = "cached_prompt_tokens", nullable = false)
+  private int cachedPromptTokens;
+
+  /** Of the completion tokens, those the provider says were spent reasoning. */
+  @Column(name = "reasoning_tokens", nullable = false)
+  private int reasoningTokens;
+
   protected UsageRecord() {} // for JPA
 
   /** One column each; everyone else goes through {@link #builder}. */
@@ -157,6 +165,8 @@ public class UsageRecord {
     private String attempts;
     private Long clientKeyId;
     private boolean cacheHit;
+    private int cachedPromptTokens;
+    private int reasoningTokens;
 
     private Builder(Instant createdAt, String requestId, String endpoint) {
       this.createdAt = createdAt;
@@ -194,6 +204,13 @@ public class UsageRecord {
       this.promptTokens = prompt;
       this.completionTokens = completion;
       this.usageEstimated = estimated;
+      return this;
+    }
+
+    /** What the provider reported of its prompt cache and of reasoning, 0 when it said nothing. */
+    public Builder usageDetails(int cachedPromptTokens, int reasoningTokens) {
+      this.cachedPromptTokens = Math.max(0, cachedPromptTokens);
+      this.reasoningTokens = Math.max(0, reasoningTokens);
       return this;
     }
 
@@ -246,6 +263,8 @@ public class UsageRecord {
               attempts);
       record.clientKeyId = clientKeyId;
       record.cacheHit = cacheHit;
+      record.cachedPromptTokens = cachedPromptTokens;
+      record.reasoningTokens = reasoningTokens;
       return record;
     }
   }
@@ -361,5 +380,13 @@ public class UsageRecord {
 
   public String attempts() {
     return attempts;
+  }
+
+  public int cachedPromptTokens() {
+    return cachedPromptTokens;
+  }
+
+  public int reasoningTokens() {
+    return reasoningTokens;
   }
 }

@@ -19,8 +19,8 @@ final class UsageRecordRows {
       "insert into usage_record (created_at, request_id, endpoint, streamed, requested_model,"
           + " served_model, provider, prompt_tokens, completion_tokens, usage_estimated, cost_usd,"
           + " ttft_ms, total_ms, outcome, error_code, tier, route_reason, attempts, cache_hit,"
-          + " client_key_id)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " client_key_id, cached_prompt_tokens, reasoning_tokens)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final int EXIT_WAIT_SECONDS = 5;
 
@@ -81,6 +81,8 @@ final class UsageRecordRows {
         } else {
           insert.setLong(20, r.clientKeyId());
         }
+        insert.setInt(21, r.cachedPromptTokens());
+        insert.setInt(22, r.reasoningTokens());
         insert.addBatch();
       }
       insert.executeBatch();

@@ -31,7 +31,8 @@ class AssembledMessageTest {
     message.delta(calls(new ToolCallFragment(0, null, null, null, "ty\":\"Paris\"}")));
 
     JsonObject completion =
-        JsonText.parseObject(message.completion("chatcmpl-1", 1, "m/a", "tool_calls", 5, 7));
+        JsonText.parseObject(
+            message.completion("chatcmpl-1", 1, "m/a", "tool_calls", 5, 7, 0, 0, Double.NaN));
     JsonObject choice = completion.getJsonArray("choices").getJsonObject(0);
     assertEquals("tool_calls", choice.getString("finish_reason"));
     JsonObject assistant = choice.getJsonObject("message");
@@ -56,7 +57,7 @@ class AssembledMessageTest {
     message.text("I can");
     message.delta(new UpstreamDelta("{}", "not", null, "I can't help with that.", List.of(), null));
     JsonObject assistant =
-        JsonText.parseObject(message.completion("c", 1, "m", "stop", 1, 1))
+        JsonText.parseObject(message.completion("c", 1, "m", "stop", 1, 1, 0, 0, Double.NaN))
             .getJsonArray("choices")
             .getJsonObject(0)
             .getJsonObject("message");

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.cogniforge.gateway.JsonDocuments;
 import com.cogniforge.gateway.JsonText;
@@ -74,6 +75,25 @@ class WireNumbersLocaleTest {
   }
 
   @Test
+  void openAiUsageCarriesTheCostAsADotDecimalAndTheKnownDetails() {
+    JsonObject usage =
+        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 1200, 300, 1024, 256, 0.0015))
+            .getJsonObject("usage");
+    assertEquals(new BigDecimal("0.00150000"), usage.getJsonNumber("cost").bigDecimalValue());
+    assertEquals(1024, usage.getJsonObject("prompt_tokens_details").getInt("cached_tokens"));
+    assertEquals(256, usage.getJsonObject("completion_tokens_details").getInt("reasoning_tokens"));
+    assertEquals(1500, usage.getInt("total_tokens"));
+
+    JsonObject plain =
+        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 12, 34, 0, 0, 0))
+            .getJsonObject("usage");
+    assertEquals(0, plain.getJsonNumber("cost").doubleValue(), "a cached answer costs nothing");
+    assertFalse(plain.containsKey("prompt_tokens_details"), "unknown details are left out");
+    assertFalse(plain.containsKey("completion_tokens_details"));
+    assertEquals("0.00150000", OpenAiWire.usd(0.0015), "the header value");
+  }
+
+  @Test
   void csvExportRowHasTheCostInItsOwnColumn() {
     List<String> header = List.of(UsageExportRows.CSV_HEADER.strip().split(","));
     String[] cells = UsageExportRows.csv(record(0.00003)).strip().split(",", -1);
@@ -96,7 +116,8 @@ class WireNumbersLocaleTest {
             + "\"completion_tokens\":34,\"usage_estimated\":false,\"cost_usd\":0.00003000,"
             + "\"ttft_ms\":120,\"total_ms\":250,\"outcome\":\"ok\",\"error_code\":null,"
             + "\"tier\":\"SMART\",\"route_reason\":\"tier SMART requested\",\"attempts\":null,"
-            + "\"cache_hit\":false,\"client_key_id\":null}",
+            + "\"cache_hit\":false,\"client_key_id\":null,\"cached_prompt_tokens\":0,"
+            + "\"reasoning_tokens\":0}",
         json);
     Instant precise = Instant.parse("2026-11-24T10:00:00.123456Z");
     assertEquals("\"" + precise + "\"", JsonDocuments.toJson(precise));

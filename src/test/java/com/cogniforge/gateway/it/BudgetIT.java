@@ -131,6 +131,32 @@ class BudgetIT {
     }
   }
 
+  /** A client that sets no cap still gets one upstream: the default the budget reserved for. */
+  @org.junit.jupiter.api.Test
+  void anUpstreamThatWouldTalkForeverIsCutAtTheReservedCap() throws Exception {
+    Path data =
+        Files.createTempDirectory(Path.of(System.getProperty("it.target", "target")), "cap");
+    Map<String, String> env = new java.util.HashMap<>(ENV);
+    env.put("LLM_DAILY_BUDGET", "1");
+    env.put("DEFAULT_MAX_TOKENS", "30");
+    try (GatewayProcess gateway = GatewayProcess.start(GatewayProcess.freePort(), data, env)) {
+      HttpResponse<String> answer =
+          Http.post(
+              gateway.base.resolve("v1/chat/completions"),
+              "application/json",
+              "{\"model\":\"sim/metered\",\"sim_tokens\":100000,\"sim_inter_token_ms\":0,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"talk forever\"}]}");
+      assertEquals(200, answer.statusCode(), answer.body());
+      JsonObject completion = Http.json(answer.body());
+      assertEquals(30, completion.getJsonObject("usage").getInt("completion_tokens"));
+      assertEquals(
+          "length", completion.getJsonArray("choices").getJsonObject(0).getString("finish_reason"));
+      int prompt = completion.getJsonObject("usage").getInt("prompt_tokens");
+      double reserved = (prompt + 30) * 10 / 1_000_000.0;
+      assertTrue(spent(gateway) <= reserved + 1e-9, "settled within the reservation");
+    }
+  }
+
   private static double cost(JsonObject completion) {
     JsonObject usage = completion.getJsonObject("usage");
     return (usage.getInt("prompt_tokens") + usage.getInt("completion_tokens")) * 10 / 1_000_000.0;

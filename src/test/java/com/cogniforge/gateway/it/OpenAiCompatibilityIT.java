@@ -100,6 +100,9 @@ class OpenAiCompatibilityIT {
     JsonObject usageChunk = chunks.get(chunks.size() - 1);
     assertTrue(usageChunk.getJsonArray("choices").isEmpty());
     assertTrue(usageChunk.getJsonObject("usage").getInt("completion_tokens") > 0);
+    assertTrue(
+        usageChunk.getJsonObject("usage").getJsonNumber("cost").doubleValue() > 0,
+        "the usage tells the cost, as OpenRouter's does");
     JsonObject finish = chunks.get(chunks.size() - 2).getJsonArray("choices").getJsonObject(0);
     assertEquals("stop", finish.getString("finish_reason"));
 
@@ -124,6 +127,10 @@ class OpenAiCompatibilityIT {
     assertEquals(streamedText, choice.getJsonObject("message").getString("content"));
     assertEquals("assistant", choice.getJsonObject("message").getString("role"));
     assertEquals(usageChunk.getJsonObject("usage"), completion.getJsonObject("usage"));
+    assertEquals(
+        completion.getJsonObject("usage").getJsonNumber("cost").bigDecimalValue(),
+        new java.math.BigDecimal(
+            whole.headers().firstValue("x-cogniforge-cost-usd").orElseThrow()));
   }
 
   @Test
@@ -228,7 +235,7 @@ class OpenAiCompatibilityIT {
     assertTrue(csv.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
     List<String> rows = csv.body().lines().toList();
     int columns = rows.get(0).split(",").length;
-    assertEquals(21, columns);
+    assertEquals(23, columns); // cached_prompt_tokens and reasoning_tokens last
     String okRow = rows.stream().filter(r -> r.contains(",csv-check-1,")).findFirst().orElseThrow();
     assertEquals(columns, okRow.split(",", -1).length);
     assertTrue(okRow.contains(",ok,"), okRow);

@@ -29,6 +29,34 @@ class UpstreamChunkTest {
     assertTrue(chunk.hasUsage());
     assertEquals(12, chunk.promptTokens());
     assertEquals(34, chunk.completionTokens());
+    assertEquals(-1, chunk.cachedPromptTokens());
+    assertEquals(-1, chunk.reasoningTokens());
+  }
+
+  @Test
+  void theModelIsReadOnlyWhenAskedFor() throws Exception {
+    String json =
+        "{\"id\":\"c\",\"model\":\"gpt-4o-mini-2024-07-18\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}";
+    assertEquals("gpt-4o-mini-2024-07-18", UpstreamChunk.decode(json, true).model());
+    assertEquals("hi", UpstreamChunk.decode(json, true).text());
+    assertNull(UpstreamChunk.decode(json).model(), "the plain token path does without it");
+    assertNull(UpstreamChunk.decode("{\"model\":null,\"choices\":[]}", true).model());
+  }
+
+  @Test
+  void readsCachedPromptAndReasoningTokensFromTheUsageDetails() throws Exception {
+    UpstreamChunk chunk =
+        UpstreamChunk.decode(
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":1200,"
+                + "\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":1024},"
+                + "\"completion_tokens\":300,\"completion_tokens_details\":"
+                + "{\"reasoning_tokens\":256,\"accepted_prediction_tokens\":[1]},"
+                + "\"total_tokens\":1500}}");
+    assertEquals(1200, chunk.promptTokens());
+    assertEquals(300, chunk.completionTokens());
+    assertEquals(1024, chunk.cachedPromptTokens());
+    assertEquals(256, chunk.reasoningTokens());
   }
 
   @Test

@@ -46,4 +46,34 @@ class UpstreamRequestBodyTest {
     }
     assertFalse(body.containsKey("max_completion_tokens"));
   }
+
+  @Test
+  void aCapTheClientSentAsMaxCompletionTokensGoesUpstreamUnderThatName() {
+    ChatRequest request =
+        new ChatRequest(
+                null,
+                List.of(new ChatMessage("user", "hi")),
+                null,
+                JsonText.parseObject("{}"),
+                ChatRequest.MAX_COMPLETION_TOKENS)
+            .withMaxTokens(300);
+
+    JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("openai/o3", request));
+
+    assertEquals(300, body.getInt("max_completion_tokens"));
+    assertFalse(body.containsKey("max_tokens"));
+  }
+
+  @Test
+  void aCapAddedByTheGatewayGoesUpstreamAsMaxTokens() {
+    ChatRequest request =
+        new ChatRequest(
+                null, List.of(new ChatMessage("user", "hi")), null, JsonText.parseObject("{}"))
+            .withMaxTokens(1024);
+
+    JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("m", request));
+
+    assertEquals(1024, body.getInt("max_tokens"));
+    assertFalse(body.containsKey("max_completion_tokens"));
+  }
 }

@@ -243,7 +243,10 @@ final class EngineFixture implements AutoCloseable {
     }
   }
 
-  /** $1 per prompt token and $2 per completion token of any model; worst case $100 a model. */
+  /**
+   * $1 per prompt token ($0.25 if cached) and $2 per completion token of any model; worst case $100
+   * a model.
+   */
   static final class FakeBudget implements StreamBudget {
     volatile double reserved = 100;
     volatile boolean mayGrow = true;
@@ -255,8 +258,9 @@ final class EngineFixture implements AutoCloseable {
     }
 
     @Override
-    public double cost(String model, int promptTokens, int completionTokens) {
-      return promptTokens + 2.0 * completionTokens;
+    public double cost(
+        String model, int promptTokens, int cachedPromptTokens, int completionTokens) {
+      return promptTokens - 0.75 * cachedPromptTokens + 2.0 * completionTokens;
     }
 
     @Override

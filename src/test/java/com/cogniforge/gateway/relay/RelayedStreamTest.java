@@ -58,6 +58,37 @@ class RelayedStreamTest {
   }
 
   @Test
+  void cachedPromptAndReasoningTokensAreRecordedAndTheCachedOnesPricedApart() {
+    ScriptedCall call = started();
+    call.listener.onToken("thought");
+    call.listener.onUsage(40, 12);
+    call.listener.onUsageDetails(32, 9);
+    call.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals(32, record.cachedPromptTokens());
+    assertEquals(9, record.reasoningTokens());
+    double cost = (40 - 32) + 32 * 0.25 + 12 * 2; // reasoning is part of the completion
+    assertEquals(cost, record.costUsd(), 1e-9);
+    assertEquals(List.of(cost), engine.budget.settled);
+    assertEquals(32, client.summary.cachedPromptTokens());
+    assertEquals(9, client.summary.reasoningTokens());
+  }
+
+  @Test
+  void theModelTheProviderNamesIsRecordedAsServedAndTheRoutedOneKeepsTierAndAttempts() {
+    ScriptedCall call = started();
+    call.listener.onServedModel("m/a-2026-11-01");
+    call.listener.onToken("hi");
+    call.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals("m/a-2026-11-01", record.servedModel());
+    assertEquals("FAST", record.tier());
+    assertEquals("m/a:ok", record.attempts());
+  }
+
+  @Test
   void withoutProviderUsageTheTokensAreEstimatedAndSaySo() {
     ScriptedCall call = started();
     call.listener.onToken("four");

@@ -42,6 +42,7 @@ class UsageRecordRowsTest {
             .served("m/x", "simulated", "FAST")
             .route("because", "m/x:ok")
             .tokens(12, 34, false)
+            .usageDetails(8, 5)
             .cost(0.5)
             .timing(120L, 900)
             .outcome(Outcome.OK, null)
@@ -52,7 +53,8 @@ class UsageRecordRowsTest {
         ResultSet rs =
             c.createStatement()
                 .executeQuery(
-                    "select count(*), sum(cost_usd), max(tier), max(attempts), max(ttft_ms)"
+                    "select count(*), sum(cost_usd), max(tier), max(attempts), max(ttft_ms),"
+                        + " sum(cached_prompt_tokens), sum(reasoning_tokens)"
                         + " from usage_record")) {
       rs.next();
       assertEquals(2, rs.getInt(1));
@@ -60,6 +62,8 @@ class UsageRecordRowsTest {
       assertEquals("FAST", rs.getString(3));
       assertEquals("m/x:ok", rs.getString(4));
       assertEquals(120, rs.getLong(5));
+      assertEquals(16, rs.getInt(6));
+      assertEquals(10, rs.getInt(7));
     }
   }
 }

@@ -171,7 +171,8 @@ public class SimulatedProviderServlet extends HttpServlet {
       }
     }
     int wanted = SimulatedLimits.TOKENS.of(body, settings.simTokens());
-    int maxTokens = intField(body, "max_tokens", Integer.MAX_VALUE);
+    int maxTokens =
+        intField(body, "max_completion_tokens", intField(body, "max_tokens", Integer.MAX_VALUE));
     int count = Math.max(1, Math.min(wanted, maxTokens));
     String model = body.get("model") instanceof JsonString name ? name.getString() : "simulated";
     boolean includeUsage =
