@@ -1,6 +1,8 @@
 package com.cogniforge.gateway.relay;
 
 import com.cogniforge.gateway.routing.RouteDecision;
+import com.cogniforge.gateway.usage.UsageRecord;
+import java.time.Instant;
 
 /**
  * A request the admission pipeline accepted, with its final route.
@@ -10,7 +12,7 @@ import com.cogniforge.gateway.routing.RouteDecision;
 public record Admitted(RequestInfo info, ChatInput input, RouteDecision route, int promptTokens) {
 
   /** The start of the usage record, with what the client asked. */
-  com.cogniforge.gateway.usage.UsageRecord.Builder usage(java.time.Instant startedAt) {
+  UsageRecord.Builder usage(Instant startedAt) {
     return info.usage(startedAt, input.stream(), input.request().model());
   }
 

@@ -4,6 +4,7 @@ import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.cache.CachedAnswer;
 import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamFailure;
+import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.usage.Outcome;
 import java.time.Instant;
@@ -62,7 +63,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
   }
 
   @Override
-  public com.cogniforge.gateway.routing.RouteDecision route() {
+  public RouteDecision route() {
     return request.route();
   }
 
