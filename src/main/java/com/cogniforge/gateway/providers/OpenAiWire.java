@@ -53,13 +53,8 @@ public final class OpenAiWire {
 
   /** A chunk around one choice object written elsewhere ({@code {"index":0,"delta":...}}). */
   public static String choiceChunk(String id, long created, String model, String choice) {
-    StringBuilder out =
-        new StringBuilder(120 + id.length() + model.length() + choice.length()).append("{\"id\":");
-    JsonText.quote(out, id)
-        .append(",\"object\":\"chat.completion.chunk\",\"created\":")
-        .append(created)
-        .append(",\"model\":");
-    return JsonText.quote(out, model)
+    StringBuilder out = new StringBuilder(120 + id.length() + model.length() + choice.length());
+    return opening(out, id, CHUNK, created, model)
         .append(",\"choices\":[")
         .append(choice)
         .append("]}")
@@ -167,12 +162,8 @@ public final class OpenAiWire {
       int cachedPromptTokens,
       int reasoningTokens,
       double costUsd) {
-    StringBuilder out = new StringBuilder(text.length() + 400).append("{\"id\":");
-    JsonText.quote(out, id)
-        .append(",\"object\":\"chat.completion\",\"created\":")
-        .append(created)
-        .append(",\"model\":");
-    JsonText.quote(out, model)
+    StringBuilder out = new StringBuilder(text.length() + 400);
+    opening(out, id, COMPLETION, created, model)
         .append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",");
     appendMessageFields(
         out,
@@ -215,12 +206,8 @@ public final class OpenAiWire {
       int cachedPromptTokens,
       int reasoningTokens,
       double costUsd) {
-    StringBuilder out = new StringBuilder(300).append("{\"id\":");
-    JsonText.quote(out, id)
-        .append(",\"object\":\"chat.completion.chunk\",\"created\":")
-        .append(created)
-        .append(",\"model\":");
-    JsonText.quote(out, model).append(",\"choices\":[],");
+    StringBuilder out = new StringBuilder(300);
+    opening(out, id, CHUNK, created, model).append(",\"choices\":[],");
     return usage(out, promptTokens, completionTokens, cachedPromptTokens, reasoningTokens, costUsd)
         .append('}')
         .toString();
@@ -239,12 +226,8 @@ public final class OpenAiWire {
       String finishReason,
       int promptTokens,
       int completionTokens) {
-    StringBuilder out = new StringBuilder(text.length() + 300).append("{\"id\":");
-    JsonText.quote(out, id)
-        .append(",\"object\":\"chat.completion\",\"created\":")
-        .append(created)
-        .append(",\"model\":");
-    JsonText.quote(out, model)
+    StringBuilder out = new StringBuilder(text.length() + 300);
+    opening(out, id, COMPLETION, created, model)
         .append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
     JsonText.quote(out, text).append("},\"finish_reason\":");
     JsonText.quote(out, finishReason).append("}],");
@@ -257,13 +240,8 @@ public final class OpenAiWire {
    */
   private static StringBuilder head(String id, long created, String model, int payloadChars) {
     StringBuilder out =
-        new StringBuilder(150 + id.length() + model.length() + payloadChars + payloadChars / 8)
-            .append("{\"id\":");
-    JsonText.quote(out, id)
-        .append(",\"object\":\"chat.completion.chunk\",\"created\":")
-        .append(created)
-        .append(",\"model\":");
-    return JsonText.quote(out, model).append(",\"choices\":[{\"index\":0,");
+        new StringBuilder(150 + id.length() + model.length() + payloadChars + payloadChars / 8);
+    return opening(out, id, CHUNK, created, model).append(",\"choices\":[{\"index\":0,");
   }
 
   private static StringBuilder usage(StringBuilder out, int promptTokens, int completionTokens) {
@@ -297,5 +275,20 @@ public final class OpenAiWire {
       out.append(",\"cost\":").append(usd(costUsd));
     }
     return out.append('}');
+  }
+
+  private static final String CHUNK = "chat.completion.chunk";
+  private static final String COMPLETION = "chat.completion";
+
+  /** Every document's opening, up to its model: {@code {"id":..,"object":..,"created":..,"model":..}. */
+  private static StringBuilder opening(
+      StringBuilder out, String id, String object, long created, String model) {
+    JsonText.quote(out.append("{\"id\":"), id)
+        .append(",\"object\":\"")
+        .append(object)
+        .append("\",\"created\":")
+        .append(created)
+        .append(",\"model\":");
+    return JsonText.quote(out, model);
   }
 }
