@@ -6,7 +6,7 @@ import com.cogniforge.gateway.budget.PriceTable;
 import com.cogniforge.gateway.budget.Reservation;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.RateLimits;
-import com.cogniforge.gateway.providers.ProviderSelection;
+import com.cogniforge.gateway.providers.Providers;
 import com.cogniforge.gateway.relay.Admitted;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.relay.ChatStream;
@@ -43,7 +43,7 @@ import jakarta.inject.Inject;
 public class Admission {
 
   @Inject GatewaySettings settings;
-  @Inject ProviderSelection providers;
+  @Inject Providers providers;
   @Inject Router router;
   @Inject TierModels tiers;
   @Inject DailyBudget budget;
@@ -64,7 +64,7 @@ public class Admission {
             settings.maxMessages(),
             settings.maxPromptTokens(),
             relay.services().open()::draining,
-            providers::select);
+            providers::routes);
     routes =
         new RouteStage(
             router,
@@ -121,7 +121,7 @@ public class Admission {
           new ReservedBudget(budget, prices, reservation, accepted.promptTokens(), maxTokens);
       InFlight.Lead started = lead;
       lead = null; // handed over: the stream unregisters it when it ends
-      return relay.relayed(request, accepted.provider(), held, started);
+      return relay.relayed(request, accepted.providers(), held, started);
     } catch (ApiError refused) {
       undo(granted, lead, refused);
       relay.refused(info, input.request().model(), input.stream(), refused);

@@ -1,7 +1,7 @@
 package com.cogniforge.gateway.admission;
 
 import com.cogniforge.gateway.ApiError;
-import com.cogniforge.gateway.providers.ProviderEndpoint;
+import com.cogniforge.gateway.providers.ProviderRoutes;
 import com.cogniforge.gateway.providers.TokenEstimator;
 import com.cogniforge.gateway.relay.ChatInput;
 import com.cogniforge.gateway.relay.RequestInfo;
@@ -17,12 +17,12 @@ import java.util.function.Function;
 final class Intake {
 
   /** What intake learnt about a request that passed. */
-  record Accepted(ProviderEndpoint provider, int promptTokens) {}
+  record Accepted(ProviderRoutes providers, int promptTokens) {}
 
   private final int maxMessages;
   private final int maxPromptTokens;
   private final BooleanSupplier draining;
-  private final Function<String, Optional<ProviderEndpoint>> providers;
+  private final Function<String, Optional<ProviderRoutes>> providers;
 
   /**
    * @param providers the provider for this gateway's own base URL (where the simulated one lives)
@@ -31,7 +31,7 @@ final class Intake {
       int maxMessages,
       int maxPromptTokens,
       BooleanSupplier draining,
-      Function<String, Optional<ProviderEndpoint>> providers) {
+      Function<String, Optional<ProviderRoutes>> providers) {
     this.maxMessages = maxMessages;
     this.maxPromptTokens = maxPromptTokens;
     this.draining = draining;
@@ -43,7 +43,7 @@ final class Intake {
       throw new ApiError(
           503, "shutting_down", "the gateway is shutting down; retry on another instance", 1L);
     }
-    ProviderEndpoint provider =
+    ProviderRoutes routes =
         providers
             .apply(info.selfBaseUrl())
             .orElseThrow(
@@ -51,7 +51,7 @@ final class Intake {
                     new ApiError(
                         503,
                         "no_provider",
-                        "no LLM provider configured: set OPENROUTER_API_KEY, or"
+                        "no LLM provider configured: set PROVIDERS or OPENROUTER_API_KEY, or"
                             + " ALLOW_MOCK_LLM=true for the simulated provider"));
     if (input.request().messages().size() > maxMessages) {
       throw ApiError.badRequest(
@@ -67,6 +67,6 @@ final class Intake {
               + maxPromptTokens
               + " are accepted");
     }
-    return new Accepted(provider, promptTokens);
+    return new Accepted(routes, promptTokens);
   }
 }

@@ -21,7 +21,7 @@ public class ProviderProbe {
 
   private static final long WAIT_SECONDS = 15;
 
-  @Inject ProviderSelection providers;
+  @Inject Providers providers;
   @Inject UpstreamClient client;
   @Inject GatewaySettings settings;
 
@@ -29,18 +29,24 @@ public class ProviderProbe {
   public record Result(
       boolean ok, String provider, String model, long millis, String code, String detail) {}
 
+  /** Calls the FAST tier's primary model the way traffic would, failover included. */
   public Result probe(String selfBaseUrl) {
-    var endpoint = providers.select(selfBaseUrl);
     String model = settings.tierModels("FAST").get(0);
-    if (endpoint.isEmpty()) {
+    var routes = providers.routes(selfBaseUrl).map(found -> found.forModel(model));
+    if (routes.isEmpty() || routes.get().isEmpty()) {
       return new Result(false, "none", model, 0, "no_provider", "no provider is configured");
     }
+    return probe(routes.get().get(0));
+  }
+
+  /** Calls one provider alone (no failover): the first model it lists, or {@code model}. */
+  public Result probe(ProviderRoute route) {
+    String model = route.model();
     CompletableFuture<String> answer = new CompletableFuture<>();
     long start = System.nanoTime();
     UpstreamCall call =
         client.stream(
-            endpoint.get(),
-            model,
+            route,
             new ChatRequest(
                 model,
                 List.of(new ChatMessage("user", "Reply with OK.")),
@@ -65,7 +71,7 @@ public class ProviderProbe {
                 answer.completeExceptionally(failure);
               }
             });
-    String name = endpoint.get().name();
+    String name = route.provider().name();
     try {
       answer.get(WAIT_SECONDS, TimeUnit.SECONDS);
       return new Result(true, name, model, elapsedMillis(start), null, null);

@@ -36,6 +36,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
   private final Duration firstTokenTimeout;
   private final Duration idleTimeout;
   private final UpstreamEventParser parser = new UpstreamEventParser();
+  private final ProviderWire wire;
+  private final StreamDecoder decoder;
+  private final java.util.function.Consumer<UpstreamChunk> onChunk = this::onChunk;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
 
@@ -43,11 +46,16 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
   private volatile CompletableFuture<?> exchange;
   private volatile ScheduledFuture<?> watchdog;
   private volatile boolean sawToken;
-  private volatile String servedModel; // as the provider named it, once known
   private volatile long lastActivityNanos = startNanos;
   private String finishReason;
 
-  UpstreamCall(UpstreamListener listener, Duration firstTokenTimeout, Duration idleTimeout) {
+  UpstreamCall(
+      ProviderWire wire,
+      UpstreamListener listener,
+      Duration firstTokenTimeout,
+      Duration idleTimeout) {
+    this.wire = wire;
+    this.decoder = wire.decoder();
     this.listener = listener;
     this.firstTokenTimeout = firstTokenTimeout;
     this.idleTimeout = idleTimeout;
@@ -66,6 +74,11 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (ended.get()) {
       exchange.cancel(true); // cancelled while we were still starting
     }
+  }
+
+  /** Ends a call that never started: its request could not be written for the provider. */
+  void failNow(UpstreamFailure failure) {
+    fail(failure);
   }
 
   /** Stops the call and closes the provider connection; the listener hears nothing more. */
@@ -87,9 +100,7 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
           new CappedText(CappedText.MAX_ERROR_BYTES),
           body -> {
             // A truncated explanation is still one: the status decides the failure.
-            fail(
-                UpstreamFailure.fromStatus(
-                    status, ProviderErrors.summarize(body.text()), retryAfter));
+            fail(UpstreamFailure.fromStatus(status, wire.errorMessage(body.text()), retryAfter));
             return null;
           });
     }
@@ -166,20 +177,24 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (ended.get()) {
       return;
     }
-    if (data.equals("[DONE]")) {
-      complete();
+    boolean last;
+    try {
+      last = decoder.decode(data, onChunk);
+    } catch (UpstreamFailure failure) {
+      fail(failure);
       return;
     }
-    UpstreamChunk chunk;
-    try {
-      chunk = UpstreamChunk.decode(data, servedModel == null);
-    } catch (UpstreamFailure malformed) {
-      fail(malformed);
+    if (last) {
+      complete();
+    }
+  }
+
+  private void onChunk(UpstreamChunk chunk) {
+    if (ended.get()) {
       return;
     }
     if (chunk.model() != null && !chunk.model().isBlank()) {
-      servedModel = chunk.model();
-      listener.onServedModel(servedModel);
+      listener.onServedModel(chunk.model());
     }
     if (chunk.error() != null) {
       fail(

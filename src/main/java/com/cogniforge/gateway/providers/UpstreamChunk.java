@@ -116,6 +116,51 @@ public record UpstreamChunk(
     }
   }
 
+  /** A chunk of plain generated text, as a translating decoder makes it. */
+  public static UpstreamChunk ofText(String text) {
+    return new UpstreamChunk(text, null, -1, -1, -1, -1, null, null, null);
+  }
+
+  /**
+   * A chunk with more than text (tool calls, reasoning...), as a translating decoder makes it: the
+   * delta's {@code choiceJson} must be the OpenAI choice the client is to get ({@link
+   * OpenAiChoices} writes them).
+   */
+  public static UpstreamChunk ofDelta(UpstreamDelta delta) {
+    return new UpstreamChunk(delta.text(), delta.finishReason(), -1, -1, -1, -1, null, null, delta);
+  }
+
+  /**
+   * The end of the answer, in OpenAI's words ({@code stop}, {@code length}, {@code tool_calls}).
+   */
+  public static UpstreamChunk ofFinish(String finishReason) {
+    return new UpstreamChunk(null, finishReason, -1, -1, -1, -1, null, null, null);
+  }
+
+  /**
+   * Token counts as the provider reported them, each -1 when not reported.
+   *
+   * @param promptTokens every prompt token billed, cached ones included
+   */
+  public static UpstreamChunk ofUsage(
+      int promptTokens, int completionTokens, int cachedPromptTokens, int reasoningTokens) {
+    return new UpstreamChunk(
+        null,
+        null,
+        promptTokens,
+        completionTokens,
+        cachedPromptTokens,
+        reasoningTokens,
+        null,
+        null,
+        null);
+  }
+
+  /** The model the provider says is answering. */
+  public static UpstreamChunk ofModel(String model) {
+    return new UpstreamChunk(null, null, -1, -1, -1, -1, null, model, null);
+  }
+
   public boolean hasUsage() {
     return promptTokens >= 0 || completionTokens >= 0;
   }

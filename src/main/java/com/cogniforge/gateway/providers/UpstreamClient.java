@@ -1,72 +1,70 @@
 package com.cogniforge.gateway.providers;
 
 import com.cogniforge.gateway.GatewayExecutors;
-import com.cogniforge.gateway.JsonText;
-import com.cogniforge.gateway.settings.GatewaySettings;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one client for every OpenAI-compatible provider (OpenRouter, vLLM, Ollama, llama.cpp, the
- * simulated provider): JDK {@link HttpClient}, non-blocking, one shared connection pool.
+ * The one HTTP client for every provider, whatever its wire format: JDK {@link HttpClient},
+ * non-blocking, one connection pool per connect time-out (in practice one).
  */
 @ApplicationScoped
 public class UpstreamClient {
 
-  @Inject GatewaySettings settings;
   @Inject GatewayExecutors executors;
+  @Inject Providers providers;
 
-  private HttpClient http;
+  private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
-  @PostConstruct
-  void start() {
-    http =
-        HttpClient.newBuilder()
-            // Plain HTTP/1.1: no h2c upgrade round trip on loopback, one stream per connection.
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(settings.connectTimeout())
-            .executor(executors.relay())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-  }
-
-  /** Starts a streaming chat completion; what it produces goes to {@code listener}. */
-  public UpstreamCall stream(
-      ProviderEndpoint endpoint, String model, ChatRequest request, UpstreamListener listener) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(endpoint.chatCompletionsUri())
-            .timeout(settings.firstTokenTimeout())
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .header("X-Title", "CogniForge Stream Gateway")
-            .POST(HttpRequest.BodyPublishers.ofString(requestBody(model, request)));
-    endpoint.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
-    UpstreamCall call =
-        new UpstreamCall(listener, settings.firstTokenTimeout(), settings.idleTimeout());
-    call.start(http, builder.build(), executors.timers());
+  /**
+   * Starts a streaming chat call to a model on the first of its {@code routes} that answers (see
+   * {@link FailoverCall}); what it produces goes to {@code listener}.
+   */
+  public FailoverCall stream(
+      List<ProviderRoute> routes, ChatRequest request, UpstreamListener listener) {
+    FailoverCall call =
+        new FailoverCall(
+            routes, listener, (route, guard) -> stream(route, request, guard), providers.health());
+    call.start();
     return call;
   }
 
-  /** The client's options pass through; the fields the gateway owns are set here. */
-  static String requestBody(String model, ChatRequest request) {
-    JsonObjectBuilder body = JsonText.BUILDERS.createObjectBuilder(request.options());
-    JsonArrayBuilder messages = JsonText.BUILDERS.createArrayBuilder();
-    for (ChatMessage message : request.messages()) {
-      messages.add(message.json()); // as the client wrote it
+  /** Starts a streaming chat call on one route, without failover. */
+  public UpstreamCall stream(ProviderRoute route, ChatRequest request, UpstreamListener listener) {
+    Provider provider = route.provider();
+    ProviderWire wire = provider.kind().wire();
+    Provider.Timeouts timeouts = provider.timeouts();
+    UpstreamCall call = new UpstreamCall(wire, listener, timeouts.firstToken(), timeouts.idle());
+    HttpRequest.Builder builder;
+    try {
+      builder = wire.request(provider, route.upstreamModel(), request);
+    } catch (UpstreamFailure untranslatable) {
+      call.failNow(untranslatable);
+      return call;
     }
-    body.add("model", model)
-        .add("messages", messages)
-        .add("stream", true)
-        .add("stream_options", JsonText.BUILDERS.createObjectBuilder().add("include_usage", true));
-    if (request.maxTokens() != null) {
-      // Always set after admission: the cap the budget reserved for, so no call can cost more.
-      body.add(request.maxTokensField(), request.maxTokens());
-    }
-    return JsonText.write(body.build());
+    call.start(
+        clientFor(timeouts.connect()),
+        builder.timeout(timeouts.firstToken()).build(),
+        executors.timers());
+    return call;
+  }
+
+  private HttpClient clientFor(Duration connectTimeout) {
+    return clients.computeIfAbsent(
+        connectTimeout,
+        timeout ->
+            HttpClient.newBuilder()
+                // Plain HTTP/1.1: no h2c upgrade round trip on loopback, one stream per connection.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .executor(executors.relay())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
   }
 }

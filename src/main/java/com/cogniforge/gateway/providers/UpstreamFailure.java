@@ -19,7 +19,12 @@ public final class UpstreamFailure extends Exception {
     MALFORMED_CHUNK("upstream_malformed_chunk", 502),
     /** A line, event or JSON answer beyond the sizes the gateway buffers. */
     OVERSIZED("upstream_too_large", 502),
-    STREAM_ERROR("upstream_error", 502);
+    STREAM_ERROR("upstream_error", 502),
+    /**
+     * The request holds something the provider's wire format cannot carry (the adapter refuses
+     * rather than drop it); another provider of the same model may still serve it.
+     */
+    UNTRANSLATABLE("unsupported_by_provider", 400);
 
     private final String code;
     private final int clientStatus;
@@ -67,6 +72,19 @@ public final class UpstreamFailure extends Exception {
         kind == Kind.AUTH_FAILED ? "the provider refused the gateway's credentials" : detail;
     String message = "provider answered HTTP " + status + (shown.isEmpty() ? "" : ": " + shown);
     return new UpstreamFailure(kind, message, status, retryAfterSeconds);
+  }
+
+  /**
+   * Whether another provider of the same model may serve after this failure, before any token:
+   * everything but a request the provider found wrong (another would too) or an oversized answer. A
+   * 404 is the provider not knowing the model, which another may.
+   */
+  public boolean worthAnotherProvider() {
+    return switch (kind) {
+      case REJECTED_REQUEST -> upstreamStatus == 404;
+      case OVERSIZED -> false;
+      default -> true;
+    };
   }
 
   public Kind kind() {

@@ -30,6 +30,12 @@ public interface UpstreamListener {
    */
   default void onUsageDetails(int cachedPromptTokens, int reasoningTokens) {}
 
+  /**
+   * The provider now called, named before its call starts: first the route's first provider, then
+   * each one a failover moves to.
+   */
+  default void onProvider(String provider) {}
+
   /** The model the provider says answered, from its first chunk that names one. */
   default void onServedModel(String model) {}
 

@@ -31,6 +31,7 @@ final class Attempt implements UpstreamListener {
   volatile int reportedCachedPromptTokens = -1;
   volatile int reportedReasoningTokens = -1;
   volatile String reportedModel;
+  volatile String provider; // the provider now called; null until the call names one
 
   Attempt(AttemptRace race, String model, int index, boolean hedge) {
     this.race = race;
@@ -80,6 +81,15 @@ final class Attempt implements UpstreamListener {
     }
     if (reasoningTokens >= 0) {
       reportedReasoningTokens = reasoningTokens;
+    }
+  }
+
+  @Override
+  public void onProvider(String name) {
+    String before = provider;
+    provider = name;
+    if (before != null && !before.equals(name)) {
+      race.onProviderMoved(this, before, name);
     }
   }
 

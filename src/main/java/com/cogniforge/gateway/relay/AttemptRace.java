@@ -30,6 +30,12 @@ final class AttemptRace {
     /** Another model now serves: a fallback before any token, or a hedge that answered first. */
     void switched(String model, String replaced, boolean hedged);
 
+    /**
+     * The serving model moved to another of its providers before any token (the one called failed
+     * to answer).
+     */
+    void providerMoved(String model, String provider);
+
     void token(String text);
 
     /** A chunk with more than text (tool calls, reasoning...), as the provider wrote it. */
@@ -102,6 +108,14 @@ final class AttemptRace {
   String attempts(String servedOutcome) {
     log.add(served().model + ":" + servedOutcome);
     return String.join(",", log);
+  }
+
+  /** A call failed over to another provider of its model; the client hears of it. */
+  void onProviderMoved(Attempt attempt, String from, String to) {
+    log.add(attempt.model + "@" + from + ":failed_over");
+    if (!ended && winner.get() == null && attempt == current) {
+      events.providerMoved(attempt.model, to);
+    }
   }
 
   /** The stream is ending from our side (client gone, shutdown): every call is cancelled. */

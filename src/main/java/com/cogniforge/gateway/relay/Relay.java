@@ -5,9 +5,12 @@ import com.cogniforge.gateway.GatewayExecutors;
 import com.cogniforge.gateway.cache.CachedAnswer;
 import com.cogniforge.gateway.cache.ResponseCache;
 import com.cogniforge.gateway.providers.ChatRequest;
-import com.cogniforge.gateway.providers.ProviderEndpoint;
-import com.cogniforge.gateway.providers.UpstreamCall;
+import com.cogniforge.gateway.providers.FailoverCall;
+import com.cogniforge.gateway.providers.ProviderRoute;
+import com.cogniforge.gateway.providers.ProviderRoutes;
 import com.cogniforge.gateway.providers.UpstreamClient;
+import com.cogniforge.gateway.providers.UpstreamFailure;
+import com.cogniforge.gateway.providers.UpstreamListener;
 import com.cogniforge.gateway.resilience.Hedging;
 import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.routing.TierModels;
@@ -16,6 +19,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,11 +72,14 @@ public class Relay {
     return services;
   }
 
-  /** A stream from {@code provider}, holding {@code budget}; {@code lead} when cacheable. */
+  /**
+   * A stream from the providers of its route's models, holding {@code budget}; {@code lead} when
+   * cacheable.
+   */
   public ChatStream relayed(
-      Admitted request, ProviderEndpoint provider, StreamBudget budget, InFlight.Lead lead) {
+      Admitted request, ProviderRoutes providers, StreamBudget budget, InFlight.Lead lead) {
     return new RelayedStream(
-        request, provider.name(), upstreamOf(provider, request), budget, lead, services);
+        request, "none", upstreamOf(providers, request), budget, lead, services);
   }
 
   public ChatStream replay(Admitted request, CachedAnswer answer) {
@@ -93,11 +100,26 @@ public class Relay {
     return services.open().drain(grace);
   }
 
-  private Upstream upstreamOf(ProviderEndpoint provider, Admitted request) {
+  private Upstream upstreamOf(ProviderRoutes providers, Admitted request) {
     ChatRequest chat = request.input().request();
-    return (model, listener) -> {
-      UpstreamCall call = upstream.stream(provider, model, chat, listener);
-      return call::cancel;
+    return new Upstream() {
+      @Override
+      public Call call(String model, UpstreamListener listener) {
+        List<ProviderRoute> routes = providers.forModel(model);
+        if (routes.isEmpty()) {
+          listener.onFailure(
+              new UpstreamFailure(
+                  UpstreamFailure.Kind.CONNECT_FAILED, "no provider serves model " + model));
+          return () -> {};
+        }
+        FailoverCall call = upstream.stream(routes, chat, listener);
+        return call::cancel;
+      }
+
+      @Override
+      public String firstProvider(String model) {
+        return providers.firstProvider(model);
+      }
     };
   }
 }

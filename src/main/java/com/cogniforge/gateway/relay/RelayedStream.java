@@ -29,7 +29,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
   private static final Logger LOG = Logger.getLogger(RelayedStream.class.getName());
 
   private final Admitted request;
-  private final String provider;
+  private final String defaultProvider; // named when no call has named its own
   private final Upstream upstream;
   private final StreamBudget budget;
   private final InFlight.Lead lead; // request coalescing and caching; null when not cacheable
@@ -48,13 +48,13 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
 
   RelayedStream(
       Admitted request,
-      String provider,
+      String defaultProvider,
       Upstream upstream,
       StreamBudget budget,
       InFlight.Lead lead,
       RelayServices services) {
     this.request = request;
-    this.provider = provider;
+    this.defaultProvider = defaultProvider;
     this.upstream = upstream;
     this.budget = budget;
     this.lead = lead;
@@ -97,6 +97,11 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
   @Override
   public void switched(String model, String replaced, boolean hedged) {
     feed.reopen(startOf(model, replaced, hedged));
+  }
+
+  @Override
+  public void providerMoved(String model, String provider) {
+    feed.reopen(startOf(model, null, false, provider));
   }
 
   @Override
@@ -239,7 +244,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
           .book(
               request
                   .usage(startedAt)
-                  .served(served.servedModelName(), provider, tierOf(served.model))
+                  .served(served.servedModelName(), providerOf(served), tierOf(served.model))
                   .route(
                       request.route().reason(), race.attempts(errorCode == null ? "ok" : errorCode))
                   .tokens(
@@ -285,7 +290,22 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
     return tier == null ? null : tier.name();
   }
 
+  /** The provider that served an attempt: the one its call named last. */
+  private String providerOf(Attempt attempt) {
+    String named = attempt.provider;
+    return named != null ? named : providerFor(attempt.model);
+  }
+
+  private String providerFor(String model) {
+    String first = upstream.firstProvider(model);
+    return first != null ? first : defaultProvider;
+  }
+
   private StreamStart startOf(String model, String fallbackFrom, boolean hedged) {
+    return startOf(model, fallbackFrom, hedged, providerFor(model));
+  }
+
+  private StreamStart startOf(String model, String fallbackFrom, boolean hedged, String provider) {
     return new StreamStart(
         request.info().requestId(),
         model,

@@ -12,6 +12,11 @@ public interface Upstream {
   /** Starts calling {@code model}; what it produces goes to {@code listener}. */
   Call call(String model, UpstreamListener listener);
 
+  /** The provider a call to {@code model} goes to first, or {@code null} if unknown. */
+  default String firstProvider(String model) {
+    return null;
+  }
+
   /** A call in flight. */
   @FunctionalInterface
   interface Call {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
-import com.cogniforge.gateway.providers.ProviderEndpoint;
+import com.cogniforge.gateway.providers.ProviderRoutes;
 import com.cogniforge.gateway.relay.ChatInput;
 import jakarta.json.JsonValue;
 import java.util.Collections;
@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class IntakeTest {
 
-  private static final ProviderEndpoint PROVIDER =
-      new ProviderEndpoint("test", "http://127.0.0.1:1/v1", Optional.empty());
+  private static final ProviderRoutes PROVIDER = ProviderRoutes.of(java.util.List.of(), null);
 
   private boolean draining;
-  private Optional<ProviderEndpoint> provider = Optional.of(PROVIDER);
+  private Optional<ProviderRoutes> provider = Optional.of(PROVIDER);
 
   private Intake intake() {
     return new Intake(3, 100, () -> draining, self -> provider);
@@ -45,7 +44,7 @@ class IntakeTest {
   @Test
   void anAcceptedRequestCarriesItsProviderAndPromptEstimate() {
     Intake.Accepted accepted = intake().check(Requests.info(null, false), messages(1, "hello"));
-    assertEquals(PROVIDER, accepted.provider());
+    assertEquals(PROVIDER, accepted.providers());
     assertEquals(true, accepted.promptTokens() > 0);
   }
 

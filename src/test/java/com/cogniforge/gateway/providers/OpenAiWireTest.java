@@ -61,7 +61,7 @@ class OpenAiWireTest {
             java.util.List.of(new ChatMessage("user", "hi")),
             5,
             JsonText.parseObject("{\"temperature\":0.2,\"stream\":false}"));
-    JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("m/x", request));
+    JsonObject body = JsonText.parseObject(OpenAiCompatibleWire.body("m/x", request));
     assertEquals("m/x", body.getString("model"));
     assertTrue(body.getBoolean("stream"));
     assertTrue(body.getJsonObject("stream_options").getBoolean("include_usage"));

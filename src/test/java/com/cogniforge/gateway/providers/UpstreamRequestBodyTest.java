@@ -34,7 +34,7 @@ class UpstreamRequestBodyTest {
             64,
             options);
 
-    JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("routed/model", request));
+    JsonObject body = JsonText.parseObject(OpenAiCompatibleWire.body("routed/model", request));
 
     assertEquals("routed/model", body.getString("model"));
     assertEquals(true, body.getBoolean("stream"));
@@ -58,7 +58,7 @@ class UpstreamRequestBodyTest {
                 ChatRequest.MAX_COMPLETION_TOKENS)
             .withMaxTokens(300);
 
-    JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("openai/o3", request));
+    JsonObject body = JsonText.parseObject(OpenAiCompatibleWire.body("openai/o3", request));
 
     assertEquals(300, body.getInt("max_completion_tokens"));
     assertFalse(body.containsKey("max_tokens"));
@@ -71,7 +71,7 @@ class UpstreamRequestBodyTest {
                 null, List.of(new ChatMessage("user", "hi")), null, JsonText.parseObject("{}"))
             .withMaxTokens(1024);
 
-    JsonObject body = JsonText.parseObject(UpstreamClient.requestBody("m", request));
+    JsonObject body = JsonText.parseObject(OpenAiCompatibleWire.body("m", request));
 
     assertEquals(1024, body.getInt("max_tokens"));
     assertFalse(body.containsKey("max_completion_tokens"));

@@ -1,0 +1,122 @@
+package com.cogniforge.gateway.providers;
+
+import com.cogniforge.gateway.settings.GatewaySettings;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The providers the gateway calls: those configured by name ({@code PROVIDERS}, read once at start
+ * from the environment and the optional {@code PROVIDERS_FILE}), and the default provider that
+ * serves every other model ({@link ProviderSelection}: {@code LLM_BASE_URL}, or the simulated one).
+ * It also keeps each route's circuit.
+ */
+@ApplicationScoped
+public class Providers {
+
+  private static final Logger LOG = Logger.getLogger(Providers.class.getName());
+
+  @Inject Config config;
+  @Inject GatewaySettings settings;
+  @Inject ProviderSelection selection;
+
+  private final ProviderHealth health = new ProviderHealth(System::nanoTime);
+  private volatile List<Provider> configured = List.of();
+  private volatile List<String> problems = List.of();
+
+  @PostConstruct
+  void read() {
+    Properties file = fileValues(config.getOptionalValue("PROVIDERS_FILE", String.class));
+    ProviderConfig.Result result =
+        ProviderConfig.read(
+            key ->
+                config
+                    .getOptionalValue(key, String.class)
+                    .or(() -> Optional.ofNullable(file.getProperty(key))),
+            defaultTimeouts());
+    configured = result.providers();
+    problems = result.problems();
+    for (Provider provider : configured) {
+      LOG.info("provider " + provider + " serves " + String.join(", ", provider.models().keySet()));
+    }
+    for (String problem : problems) {
+      LOG.warning(problem);
+    }
+  }
+
+  /** Providers configured outside a container (unit tests). */
+  public static Providers of(List<Provider> configured, ProviderSelection selection) {
+    Providers providers = new Providers();
+    providers.configured = List.copyOf(configured);
+    providers.selection = selection;
+    return providers;
+  }
+
+  /**
+   * The routes for a request that reached this gateway at {@code selfBaseUrl} (where the simulated
+   * provider lives); empty when no provider at all is configured.
+   */
+  public Optional<ProviderRoutes> routes(String selfBaseUrl) {
+    Provider fallback = selection.select(selfBaseUrl).map(this::asProvider).orElse(null);
+    if (fallback == null && configured.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ProviderRoutes(configured, fallback, health));
+  }
+
+  /** The configured providers, in failover order. */
+  public List<Provider> configured() {
+    return configured;
+  }
+
+  /** Why configured providers were left out at start. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  ProviderHealth health() {
+    return health;
+  }
+
+  /** The default provider as a provider that serves any model. */
+  Provider asProvider(ProviderEndpoint endpoint) {
+    return new Provider(
+        endpoint.name(),
+        ProviderKind.OPENAI,
+        endpoint.baseUrl(),
+        endpoint.apiKey(),
+        Map.of(),
+        Map.of(),
+        defaultTimeouts());
+  }
+
+  private Provider.Timeouts defaultTimeouts() {
+    return new Provider.Timeouts(
+        settings.connectTimeout(), settings.firstTokenTimeout(), settings.idleTimeout());
+  }
+
+  private static Properties fileValues(Optional<String> file) {
+    Properties values = new Properties();
+    if (file.isEmpty() || file.get().isBlank()) {
+      return values;
+    }
+    try (Reader reader =
+        Files.newBufferedReader(Path.of(file.get().trim()), StandardCharsets.UTF_8)) {
+      values.load(reader);
+    } catch (IOException | RuntimeException unreadable) {
+      LOG.warning("PROVIDERS_FILE cannot be read: " + unreadable.getClass().getSimpleName());
+    }
+    return values;
+  }
+}
