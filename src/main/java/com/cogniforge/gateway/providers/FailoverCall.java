@@ -109,6 +109,11 @@ public final class FailoverCall {
     }
 
     @Override
+    public void onCacheWriteTokens(int tokens) {
+      listener.onCacheWriteTokens(tokens);
+    }
+
+    @Override
     public void onServedModel(String model) {
       if (committed) {
         listener.onServedModel(model);

@@ -215,6 +215,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
       if (chunk.cachedPromptTokens() >= 0 || chunk.reasoningTokens() >= 0) {
         listener.onUsageDetails(chunk.cachedPromptTokens(), chunk.reasoningTokens());
       }
+      if (chunk.cacheWriteTokens() >= 0) {
+        listener.onCacheWriteTokens(chunk.cacheWriteTokens());
+      }
     }
     if (chunk.finishReason() != null) {
       finishReason = chunk.finishReason();

@@ -22,6 +22,9 @@ import java.util.NoSuchElementException;
  *     ({@code usage.prompt_tokens_details.cached_tokens}), or -1
  * @param reasoningTokens of the completion tokens, those spent reasoning ({@code
  *     usage.completion_tokens_details.reasoning_tokens}), or -1
+ * @param cacheWriteTokens of the prompt tokens, those written to the provider's prompt cache
+ *     (Anthropic's {@code cache_creation_input_tokens}, OpenRouter's {@code
+ *     prompt_tokens_details.cache_write_tokens}), priced apart; or -1
  * @param error the provider's error message when the chunk is an error object, or {@code null}
  * @param model the model the provider says answered (the chunk's {@code model}), read only when
  *     asked for (the first chunk of a call), else {@code null}
@@ -35,6 +38,7 @@ public record UpstreamChunk(
     int completionTokens,
     int cachedPromptTokens,
     int reasoningTokens,
+    int cacheWriteTokens,
     String error,
     String model,
     UpstreamDelta delta) {
@@ -89,6 +93,7 @@ public record UpstreamChunk(
           fields.completion,
           fields.cached,
           fields.reasoning,
+          fields.cacheWrite,
           fields.error,
           fields.model,
           fields.rich ? fields.richDelta(text) : null);
@@ -118,7 +123,7 @@ public record UpstreamChunk(
 
   /** A chunk of plain generated text, as a translating decoder makes it. */
   public static UpstreamChunk ofText(String text) {
-    return new UpstreamChunk(text, null, -1, -1, -1, -1, null, null, null);
+    return new UpstreamChunk(text, null, -1, -1, -1, -1, -1, null, null, null);
   }
 
   /**
@@ -127,23 +132,30 @@ public record UpstreamChunk(
    * OpenAiChoices} writes them).
    */
   public static UpstreamChunk ofDelta(UpstreamDelta delta) {
-    return new UpstreamChunk(delta.text(), delta.finishReason(), -1, -1, -1, -1, null, null, delta);
+    return new UpstreamChunk(
+        delta.text(), delta.finishReason(), -1, -1, -1, -1, -1, null, null, delta);
   }
 
   /**
    * The end of the answer, in OpenAI's words ({@code stop}, {@code length}, {@code tool_calls}).
    */
   public static UpstreamChunk ofFinish(String finishReason) {
-    return new UpstreamChunk(null, finishReason, -1, -1, -1, -1, null, null, null);
+    return new UpstreamChunk(null, finishReason, -1, -1, -1, -1, -1, null, null, null);
   }
 
   /**
    * Token counts as the provider reported them, each -1 when not reported.
    *
-   * @param promptTokens every prompt token billed, cached ones included
+   * @param promptTokens every prompt token billed: uncached, read from the cache and written to it
+   * @param cachedPromptTokens of those, the ones read from the provider's prompt cache
+   * @param cacheWriteTokens of those, the ones written to the provider's prompt cache
    */
   public static UpstreamChunk ofUsage(
-      int promptTokens, int completionTokens, int cachedPromptTokens, int reasoningTokens) {
+      int promptTokens,
+      int completionTokens,
+      int cachedPromptTokens,
+      int reasoningTokens,
+      int cacheWriteTokens) {
     return new UpstreamChunk(
         null,
         null,
@@ -151,6 +163,7 @@ public record UpstreamChunk(
         completionTokens,
         cachedPromptTokens,
         reasoningTokens,
+        cacheWriteTokens,
         null,
         null,
         null);
@@ -158,7 +171,7 @@ public record UpstreamChunk(
 
   /** The model the provider says is answering. */
   public static UpstreamChunk ofModel(String model) {
-    return new UpstreamChunk(null, null, -1, -1, -1, -1, null, model, null);
+    return new UpstreamChunk(null, null, -1, -1, -1, -1, -1, null, model, null);
   }
 
   public boolean hasUsage() {
@@ -177,6 +190,7 @@ public record UpstreamChunk(
     int completion = -1;
     int cached = -1;
     int reasoning = -1;
+    int cacheWrite = -1;
     // Only for a choice with more than plain text: everything else stays unallocated.
     boolean rich;
     boolean fromMessage;
@@ -448,11 +462,26 @@ public record UpstreamChunk(
       } else if (number == Event.VALUE_NUMBER && key.equals("completion_tokens")) {
         fields.completion = parser.getInt();
       } else if (number == Event.START_OBJECT && key.equals("prompt_tokens_details")) {
-        fields.cached = detail(parser, "cached_tokens");
+        readPromptDetails(parser, fields);
       } else if (number == Event.START_OBJECT && key.equals("completion_tokens_details")) {
         fields.reasoning = detail(parser, "reasoning_tokens");
       } else {
         skip(parser, number);
+      }
+    }
+  }
+
+  /** Cache reads and (OpenRouter, for Anthropic models) cache writes; the parser past the start. */
+  private static void readPromptDetails(JsonParser parser, Fields fields) {
+    while (parser.next() != Event.END_OBJECT) {
+      String key = parser.getString();
+      Event value = parser.next();
+      if (value == Event.VALUE_NUMBER && key.equals("cached_tokens")) {
+        fields.cached = parser.getInt();
+      } else if (value == Event.VALUE_NUMBER && key.equals("cache_write_tokens")) {
+        fields.cacheWrite = parser.getInt();
+      } else {
+        skip(parser, value);
       }
     }
   }

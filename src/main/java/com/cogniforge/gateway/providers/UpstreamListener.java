@@ -31,6 +31,12 @@ public interface UpstreamListener {
   default void onUsageDetails(int cachedPromptTokens, int reasoningTokens) {}
 
   /**
+   * Of the reported prompt tokens, those the provider wrote to its prompt cache (priced apart:
+   * Anthropic charges 1.25 times input for them). Called only when reported.
+   */
+  default void onCacheWriteTokens(int tokens) {}
+
+  /**
    * The provider now called, named before its call starts: first the route's first provider, then
    * each one a failover moves to.
    */
