@@ -40,6 +40,7 @@ class ArchitectureTest {
           List.of("budget"),
           List.of("routing"),
           List.of("providers"),
+          List.of("catalogue"),
           List.of("usage"),
           List.of("security"),
           List.of("settings"),

@@ -33,8 +33,13 @@ final class ReservedBudget implements StreamBudget {
   }
 
   @Override
-  public double cost(String model, int promptTokens, int cachedPromptTokens, int completionTokens) {
-    return prices.cost(model, promptTokens, cachedPromptTokens, completionTokens);
+  public double cost(
+      String model,
+      int promptTokens,
+      int cachedPromptTokens,
+      int cacheWriteTokens,
+      int completionTokens) {
+    return prices.cost(model, promptTokens, cachedPromptTokens, cacheWriteTokens, completionTokens);
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.budget;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonDocuments;
+import com.cogniforge.gateway.catalogue.ModelCatalogue;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.cluster.SharedCounter;
 import com.cogniforge.gateway.routing.Tier;
@@ -111,8 +112,7 @@ public class DailyBudget {
     budget.usage = usage;
     budget.cluster = cluster;
     budget.defaultMaxTokens = 1024;
-    budget.prices = new PriceTable();
-    budget.prices.settings = settings;
+    budget.prices = PriceTable.of(settings, ModelCatalogue.of(""));
     budget.keyBudgets = new KeyBudgets();
     budget.keyBudgets.usage = usage;
     return budget;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One provider the gateway may call: where it is, how to authenticate, which models it serves and
@@ -17,8 +18,9 @@ import java.util.Optional;
  * @param apiKey its key, if it needs one; never logged or shown ({@link #toString()} hides it)
  * @param headers extra headers sent with every call (OpenRouter's {@code HTTP-Referer}, an Azure
  *     {@code api-version}...)
- * @param models the model ids it serves, each mapped to the provider's own name for it, in the
- *     order the operator listed them; empty for the default provider, which serves any model
+ * @param models the model ids it serves, each mapped to the provider's own name for it ({@code ""}
+ *     when the operator gave none), in the order listed; empty for the default provider, which
+ *     serves any model
  */
 public record Provider(
     String name,
@@ -42,10 +44,20 @@ public record Provider(
     return models.containsKey(model);
   }
 
-  /** The provider's own name for {@code model}: its mapping, else the id itself. */
-  public String upstreamName(String model) {
+  /**
+   * The provider's own name for {@code model}: the operator's mapping; else, for a vendor's own API
+   * (whose names never carry an OpenRouter-style {@code vendor/} prefix), the catalogue's native
+   * name; else the id itself.
+   */
+  public String upstreamName(String model, Function<String, Optional<String>> nativeNames) {
     String mapped = models.get(model);
-    return mapped == null || mapped.isEmpty() ? model : mapped;
+    if (mapped != null && !mapped.isEmpty()) {
+      return mapped;
+    }
+    if (kind != ProviderKind.OPENAI) {
+      return nativeNames.apply(model).orElse(model);
+    }
+    return model;
   }
 
   /** {@code baseUrl} followed by {@code path}, with exactly one slash between them. */

@@ -123,8 +123,9 @@ final class ProviderConfig {
       }
       int eq = entry.indexOf('=');
       String id = (eq < 0 ? entry : entry.substring(0, eq)).trim();
-      String upstream = eq < 0 ? id : entry.substring(eq + 1).trim();
-      if (!MODEL_ID.matcher(id).matches() || !UPSTREAM_NAME.matcher(upstream).matches()) {
+      String upstream = eq < 0 ? "" : entry.substring(eq + 1).trim(); // "": not mapped
+      if (!MODEL_ID.matcher(id).matches()
+          || (eq >= 0 && !UPSTREAM_NAME.matcher(upstream).matches())) {
         throw new IllegalArgumentException(
             prefix + "MODELS: '" + printable(entry) + "' is not a model (id or id=name)");
       }

@@ -2,6 +2,8 @@ package com.cogniforge.gateway.providers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which providers serve each model, for one request: the configured providers that list it (in
@@ -13,17 +15,26 @@ public final class ProviderRoutes {
   private final List<Provider> configured;
   private final Provider fallback; // null: no default provider
   private final ProviderHealth health;
+  private final Function<String, Optional<String>> nativeNames;
 
-  ProviderRoutes(List<Provider> configured, Provider fallback, ProviderHealth health) {
+  ProviderRoutes(
+      List<Provider> configured,
+      Provider fallback,
+      ProviderHealth health,
+      Function<String, Optional<String>> nativeNames) {
     this.configured = configured;
     this.fallback = fallback;
     this.health = health;
+    this.nativeNames = nativeNames;
   }
 
   /** Routes over the given providers, with circuits of their own (tests, the console's probe). */
   public static ProviderRoutes of(List<Provider> configured, Provider fallback) {
     return new ProviderRoutes(
-        List.copyOf(configured), fallback, new ProviderHealth(System::nanoTime));
+        List.copyOf(configured),
+        fallback,
+        new ProviderHealth(System::nanoTime),
+        id -> Optional.empty());
   }
 
   /** The routes of {@code model} in the order to try them; empty when no provider serves it. */
@@ -31,11 +42,11 @@ public final class ProviderRoutes {
     List<ProviderRoute> routes = new ArrayList<>(2);
     for (Provider provider : configured) {
       if (provider.serves(model)) {
-        routes.add(ProviderRoute.of(provider, model));
+        routes.add(ProviderRoute.of(provider, model, nativeNames));
       }
     }
     if (routes.isEmpty()) {
-      return fallback == null ? List.of() : List.of(ProviderRoute.of(fallback, model));
+      return fallback == null ? List.of() : List.of(ProviderRoute.of(fallback, model, nativeNames));
     }
     return health.ordered(routes);
   }

@@ -1,5 +1,7 @@
 package com.cogniforge.gateway.providers;
 
+import com.cogniforge.gateway.catalogue.CatalogueEntry;
+import com.cogniforge.gateway.catalogue.ModelCatalogue;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ public class Providers {
   @Inject Config config;
   @Inject GatewaySettings settings;
   @Inject ProviderSelection selection;
+  @Inject ModelCatalogue catalogue;
 
   private final ProviderHealth health = new ProviderHealth(System::nanoTime);
   private volatile List<Provider> configured = List.of();
@@ -55,14 +58,6 @@ public class Providers {
     }
   }
 
-  /** Providers configured outside a container (unit tests). */
-  public static Providers of(List<Provider> configured, ProviderSelection selection) {
-    Providers providers = new Providers();
-    providers.configured = List.copyOf(configured);
-    providers.selection = selection;
-    return providers;
-  }
-
   /**
    * The routes for a request that reached this gateway at {@code selfBaseUrl} (where the simulated
    * provider lives); empty when no provider at all is configured.
@@ -72,7 +67,12 @@ public class Providers {
     if (fallback == null && configured.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ProviderRoutes(configured, fallback, health));
+    return Optional.of(
+        new ProviderRoutes(
+            configured,
+            fallback,
+            health,
+            id -> catalogue.find(id).map(CatalogueEntry::nativeName)));
   }
 
   /** The configured providers, in failover order. */

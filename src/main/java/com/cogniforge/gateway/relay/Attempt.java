@@ -30,6 +30,7 @@ final class Attempt implements UpstreamListener {
   volatile int reportedCompletionTokens = -1;
   volatile int reportedCachedPromptTokens = -1;
   volatile int reportedReasoningTokens = -1;
+  volatile int reportedCacheWriteTokens = -1;
   volatile String reportedModel;
   volatile String provider; // the provider now called; null until the call names one
 
@@ -85,6 +86,11 @@ final class Attempt implements UpstreamListener {
   }
 
   @Override
+  public void onCacheWriteTokens(int tokens) {
+    reportedCacheWriteTokens = tokens;
+  }
+
+  @Override
   public void onProvider(String name) {
     String before = provider;
     provider = name;
@@ -130,6 +136,11 @@ final class Attempt implements UpstreamListener {
   /** Prompt tokens the provider read from its cache (0 when it said nothing of it). */
   int cachedPromptTokens() {
     return Math.max(0, reportedCachedPromptTokens);
+  }
+
+  /** Prompt tokens the provider wrote to its cache (0 when it said nothing of it). */
+  int cacheWriteTokens() {
+    return Math.max(0, reportedCacheWriteTokens);
   }
 
   /** Completion tokens the provider says were spent reasoning (0 when it said nothing of it). */

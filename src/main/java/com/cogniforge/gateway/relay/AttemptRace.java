@@ -246,6 +246,7 @@ final class AttemptRace {
             attempt.model,
             attempt.promptTokens(estimatedPromptTokens),
             attempt.cachedPromptTokens(),
+            attempt.cacheWriteTokens(),
             attempt.estimatedCompletionTokens));
     log.add(attempt.model + ":hedge_lost");
     attempt.report(AttemptResult.Outcome.ABANDONED, null);

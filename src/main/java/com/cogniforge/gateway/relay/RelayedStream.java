@@ -186,12 +186,14 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
             served.firstTokenNanos == 0 ? null : (served.firstTokenNanos - startNanos) / 1_000_000,
             (System.nanoTime() - startNanos) / 1_000_000,
             served.cachedPromptTokens(),
-            served.reasoningTokens());
+            served.reasoningTokens(),
+            served.cacheWriteTokens());
     double cost =
         budget.cost(
                 served.model,
                 summary.promptTokens(),
                 summary.cachedPromptTokens(),
+                summary.cacheWriteTokens(),
                 summary.completionTokens())
             + race.losersCostUsd();
     summary = summary.withCost(cost);
@@ -250,6 +252,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                   .tokens(
                       summary.promptTokens(), summary.completionTokens(), summary.usageEstimated())
                   .usageDetails(summary.cachedPromptTokens(), summary.reasoningTokens())
+                  .cacheWrites(summary.cacheWriteTokens())
                   .cost(cost)
                   .timing(summary.ttftMs(), summary.totalMs())
                   .outcome(booked, errorCode)

@@ -10,10 +10,16 @@ public interface StreamBudget {
   double worstCase(String model);
 
   /**
-   * What a call to {@code model} costs for these token counts; {@code cachedPromptTokens} are part
-   * of {@code promptTokens}, priced at the model's cached-input price.
+   * What a call to {@code model} costs for these token counts; {@code cachedPromptTokens} (read
+   * from the provider's prompt cache) and {@code cacheWriteTokens} (written to it) are part of
+   * {@code promptTokens}, each priced at the model's price for them.
    */
-  double cost(String model, int promptTokens, int cachedPromptTokens, int completionTokens);
+  double cost(
+      String model,
+      int promptTokens,
+      int cachedPromptTokens,
+      int cacheWriteTokens,
+      int completionTokens);
 
   /** What is reserved now. */
   double reservedUsd();

@@ -9,6 +9,8 @@ package com.cogniforge.gateway.relay;
  * @param cachedPromptTokens of the prompt tokens, those the provider read from its cache (0 when
  *     unknown)
  * @param reasoningTokens of the completion tokens, those spent reasoning (0 when unknown)
+ * @param cacheWriteTokens of the prompt tokens, those the provider wrote to its cache (0 when
+ *     unknown)
  */
 public record StreamSummary(
     String finishReason,
@@ -19,7 +21,8 @@ public record StreamSummary(
     Long ttftMs,
     long totalMs,
     int cachedPromptTokens,
-    int reasoningTokens) {
+    int reasoningTokens,
+    int cacheWriteTokens) {
 
   /** A summary without usage details (cached answers, estimates). */
   public StreamSummary(
@@ -39,6 +42,7 @@ public record StreamSummary(
         ttftMs,
         totalMs,
         0,
+        0,
         0);
   }
 
@@ -53,6 +57,7 @@ public record StreamSummary(
         ttftMs,
         totalMs,
         cachedPromptTokens,
-        reasoningTokens);
+        reasoningTokens,
+        cacheWriteTokens);
   }
 }

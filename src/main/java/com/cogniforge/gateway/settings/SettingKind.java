@@ -50,7 +50,7 @@ public enum SettingKind {
         int eq = entry.lastIndexOf('=');
         String model = eq < 0 ? "" : entry.substring(0, eq).trim();
         String[] parts = eq < 0 ? new String[0] : entry.substring(eq + 1).split(":");
-        if (model.isEmpty() || parts.length < 2 || parts.length > 3) {
+        if (model.isEmpty() || parts.length < 2 || parts.length > 4) {
           return Checked.problem("error.prices.format", entry.trim());
         }
         if (!MODEL_ID.matcher(model).matches()) {
@@ -221,7 +221,7 @@ public enum SettingKind {
     @Override
     Checked check(String raw) {
       String[] parts = raw.split(":");
-      String prices = parts.length < 2 || parts.length > 3 ? null : prices(parts);
+      String prices = parts.length < 2 || parts.length > 4 ? null : prices(parts);
       if (prices == null) {
         return Checked.problem("error.price.format", raw);
       }

@@ -13,7 +13,7 @@ public final class UsageExportRows {
       "id,created_at,request_id,endpoint,streamed,requested_model,served_model,provider,"
           + "prompt_tokens,completion_tokens,usage_estimated,cost_usd,ttft_ms,total_ms,outcome,"
           + "error_code,tier,route_reason,attempts,cache_hit,client_key_id,cached_prompt_tokens,"
-          + "reasoning_tokens\r\n";
+          + "reasoning_tokens,cache_write_tokens\r\n";
 
   private UsageExportRows() {}
 
@@ -43,7 +43,8 @@ public final class UsageExportRows {
             r.cacheHit(),
             r.clientKeyId(),
             r.cachedPromptTokens(),
-            r.reasoningTokens()));
+            r.reasoningTokens(),
+            r.cacheWriteTokens()));
   }
 
   /** One record of the JSON export; the cost to 8 decimals. */
@@ -70,7 +71,8 @@ public final class UsageExportRows {
     "cacheHit",
     "clientKeyId",
     "cachedPromptTokens",
-    "reasoningTokens"
+    "reasoningTokens",
+    "cacheWriteTokens"
   })
   public record JsonRow(
       Long id,
@@ -95,7 +97,8 @@ public final class UsageExportRows {
       boolean cacheHit,
       Long clientKeyId,
       int cachedPromptTokens,
-      int reasoningTokens) {}
+      int reasoningTokens,
+      int cacheWriteTokens) {}
 
   /** The record as one CSV line, CRLF included. */
   public static String csv(UsageRecord r) {
@@ -123,7 +126,8 @@ public final class UsageExportRows {
             String.valueOf(r.cacheHit()),
             r.clientKeyId() == null ? "" : String.valueOf(r.clientKeyId()),
             String.valueOf(r.cachedPromptTokens()),
-            String.valueOf(r.reasoningTokens()))
+            String.valueOf(r.reasoningTokens()),
+            String.valueOf(r.cacheWriteTokens()))
         + "\r\n";
   }
 

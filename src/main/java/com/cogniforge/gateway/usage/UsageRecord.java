@@ -93,6 +93,10 @@ public class UsageRecord {
   @Column(name = "reasoning_tokens", nullable = false)
   private int reasoningTokens;
 
+  /** Of the prompt tokens, those the provider wrote to its prompt cache (priced apart). */
+  @Column(name = "cache_write_tokens", nullable = false)
+  private int cacheWriteTokens;
+
   protected UsageRecord() {} // for JPA
 
   /** One column each; everyone else goes through {@link #builder}. */
@@ -167,6 +171,7 @@ public class UsageRecord {
     private boolean cacheHit;
     private int cachedPromptTokens;
     private int reasoningTokens;
+    private int cacheWriteTokens;
 
     private Builder(Instant createdAt, String requestId, String endpoint) {
       this.createdAt = createdAt;
@@ -211,6 +216,12 @@ public class UsageRecord {
     public Builder usageDetails(int cachedPromptTokens, int reasoningTokens) {
       this.cachedPromptTokens = Math.max(0, cachedPromptTokens);
       this.reasoningTokens = Math.max(0, reasoningTokens);
+      return this;
+    }
+
+    /** Prompt tokens the provider wrote to its prompt cache, 0 when it said nothing. */
+    public Builder cacheWrites(int tokens) {
+      this.cacheWriteTokens = Math.max(0, tokens);
       return this;
     }
 
@@ -265,6 +276,7 @@ public class UsageRecord {
       record.cacheHit = cacheHit;
       record.cachedPromptTokens = cachedPromptTokens;
       record.reasoningTokens = reasoningTokens;
+      record.cacheWriteTokens = cacheWriteTokens;
       return record;
     }
   }
@@ -388,5 +400,9 @@ public class UsageRecord {
 
   public int reasoningTokens() {
     return reasoningTokens;
+  }
+
+  public int cacheWriteTokens() {
+    return cacheWriteTokens;
   }
 }

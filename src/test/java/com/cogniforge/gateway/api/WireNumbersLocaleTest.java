@@ -117,7 +117,7 @@ class WireNumbersLocaleTest {
             + "\"ttft_ms\":120,\"total_ms\":250,\"outcome\":\"ok\",\"error_code\":null,"
             + "\"tier\":\"SMART\",\"route_reason\":\"tier SMART requested\",\"attempts\":null,"
             + "\"cache_hit\":false,\"client_key_id\":null,\"cached_prompt_tokens\":0,"
-            + "\"reasoning_tokens\":0}",
+            + "\"reasoning_tokens\":0,\"cache_write_tokens\":0}",
         json);
     Instant precise = Instant.parse("2026-11-24T10:00:00.123456Z");
     assertEquals("\"" + precise + "\"", JsonDocuments.toJson(precise));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cogniforge.gateway.catalogue.ModelCatalogue;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.cluster.SingleNode;
 import com.cogniforge.gateway.routing.Tier;
@@ -37,8 +38,7 @@ class DailyBudgetTest {
                 Setting.BUDGET_EXHAUSTED_MODE, "reject"));
     budget.defaultMaxTokens = 1024;
     budget.cluster = cluster;
-    budget.prices = new PriceTable();
-    budget.prices.settings = budget.settings;
+    budget.prices = PriceTable.of(budget.settings, ModelCatalogue.of(""));
     budget.usage =
         new UsageStore() {
           @Override

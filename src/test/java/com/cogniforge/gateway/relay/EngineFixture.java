@@ -259,8 +259,16 @@ final class EngineFixture implements AutoCloseable {
 
     @Override
     public double cost(
-        String model, int promptTokens, int cachedPromptTokens, int completionTokens) {
-      return promptTokens - 0.75 * cachedPromptTokens + 2.0 * completionTokens;
+        String model,
+        int promptTokens,
+        int cachedPromptTokens,
+        int cacheWriteTokens,
+        int completionTokens) {
+      // Reads at a quarter, writes at 1.25 times the input price: each visible in the cost.
+      return promptTokens
+          - 0.75 * cachedPromptTokens
+          + 0.25 * cacheWriteTokens
+          + 2.0 * completionTokens;
     }
 
     @Override

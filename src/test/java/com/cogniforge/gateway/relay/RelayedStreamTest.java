@@ -76,6 +76,37 @@ class RelayedStreamTest {
   }
 
   @Test
+  void promptCacheWritesAreRecordedAndPricedApartFromReads() {
+    ScriptedCall call = started();
+    call.listener.onToken("hi");
+    call.listener.onUsage(100, 10);
+    call.listener.onUsageDetails(60, -1);
+    call.listener.onCacheWriteTokens(30);
+    call.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals(30, record.cacheWriteTokens());
+    assertEquals(60, record.cachedPromptTokens());
+    double cost = 100 - 60 * 0.75 + 30 * 0.25 + 10 * 2;
+    assertEquals(cost, record.costUsd(), 1e-9);
+    assertEquals(List.of(cost), engine.budget.settled);
+  }
+
+  @Test
+  void theProviderThatServedIsRecordedAndAFailoverIsAnnouncedAndLogged() {
+    ScriptedCall call = started();
+    call.listener.onProvider("alpha");
+    call.listener.onProvider("beta"); // alpha failed before its first token
+    call.listener.onToken("hi");
+    call.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals("beta", record.provider());
+    assertEquals("m/a@alpha:failed_over,m/a:ok", record.attempts());
+    assertEquals("beta", client.starts.get(client.starts.size() - 1).provider());
+  }
+
+  @Test
   void theModelTheProviderNamesIsRecordedAsServedAndTheRoutedOneKeepsTierAndAttempts() {
     ScriptedCall call = started();
     call.listener.onServedModel("m/a-2026-11-01");

@@ -101,7 +101,7 @@ class SettingKindTest {
     refused(Setting.MODEL_PRICES, "a/b=-1:2", "error.prices.negative");
     accepted(Setting.MODEL_PRICES, "a/b=0.15:0.60; c/d = 3:15", "a/b=0.15:0.60;c/d=3:15");
     accepted(Setting.MODEL_PRICES, "o/r=2:8:0.5", "o/r=2:8:0.5"); // with a cached-input price
-    refused(Setting.MODEL_PRICES, "o/r=2:8:0.5:1", "error.prices.format");
+    refused(Setting.MODEL_PRICES, "o/r=2:8:0.5:1:9", "error.prices.format");
     accepted(Setting.DEFAULT_MODEL_PRICE, " 15:60 ", "15:60");
     accepted(Setting.DEFAULT_MODEL_PRICE, "3:15:0.3", "3:15:0.3");
     refused(Setting.DEFAULT_MODEL_PRICE, "15", "error.price.format");
