@@ -188,7 +188,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                 summary.promptTokens(),
                 summary.cachedPromptTokens(),
                 summary.completionTokens())
-            + race.losersCostUsd();
+            + race.unservedCostUsd();
     summary = summary.withCost(cost);
     budget.settle(cost);
     if (lead != null) {

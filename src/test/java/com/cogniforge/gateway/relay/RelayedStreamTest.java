@@ -116,6 +116,74 @@ class RelayedStreamTest {
   }
 
   @Test
+  void aCallThatTimedOutAfterTheProviderTookItIsPricedWithTheOneThatServed() {
+    ScriptedCall first = started();
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT, "no first token in time"));
+    assertEquals(10 + 100, engine.budget.reserved, 1e-9, "its cost stays reserved");
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onUsage(7, 2);
+    second.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals("m/a:upstream_timeout,m/b:ok", record.attempts());
+    // m/a's prompt (the admission's estimate, 10 tokens at $1) on top of m/b's 7 + 2 x 2
+    assertEquals(10 + 11, record.costUsd(), 1e-9);
+    assertEquals(List.of(21.0), engine.budget.settled);
+  }
+
+  @Test
+  void aCallThatDiedAfterReportingUsageIsPricedAtWhatTheProviderCounted() {
+    ScriptedCall first = started();
+    first.listener.onUsage(12, 5);
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "provider answered HTTP 500"));
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onUsage(7, 2);
+    second.listener.onComplete("stop");
+
+    assertEquals(12 + 5 * 2 + 11, engine.books.only().costUsd(), 1e-9);
+  }
+
+  @Test
+  void aCallRefusedWithAnErrorStatusCostsNothing() {
+    ScriptedCall first = started();
+    first.listener.onFailure(serverError());
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onUsage(7, 2);
+    second.listener.onComplete("stop");
+
+    assertEquals(11, engine.books.only().costUsd(), 1e-9);
+    assertEquals(List.of(11.0), engine.budget.settled);
+  }
+
+  @Test
+  void whenEveryModelFailsEachBilledCallIsPricedOnce() {
+    ScriptedCall first = started();
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream"));
+    engine
+        .upstream
+        .last("m/b")
+        .listener
+        .onFailure(
+            new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream"));
+    engine
+        .upstream
+        .last("m/c")
+        .listener
+        .onFailure(
+            new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream"));
+
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.UPSTREAM_ERROR, record.outcome());
+    assertEquals(30, record.costUsd(), 1e-9, "three prompts of 10 tokens, none counted twice");
+  }
+
+  @Test
   void afterTheFirstTokenAFailureEndsTheStreamWithoutFallback() {
     ScriptedCall call = started();
     call.listener.onToken("par");
