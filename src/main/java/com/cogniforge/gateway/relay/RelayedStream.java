@@ -153,6 +153,16 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
     stop(Outcome.INTERRUPTED);
   }
 
+  /** The client's key was revoked: end the stream with an error, cancel the call. */
+  void revoke() {
+    stop(Outcome.KEY_REVOKED);
+  }
+
+  /** The client key this stream is served to, or null. */
+  Long clientKeyId() {
+    return request.info().clientKeyId();
+  }
+
   private void clientGone() {
     stop(Outcome.CLIENT_CANCELLED);
   }
@@ -220,6 +230,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
             : switch (booked) {
               case CLIENT_CANCELLED -> "client_disconnected";
               case INTERRUPTED -> "gateway_shutting_down";
+              case KEY_REVOKED -> "key_revoked";
               default -> null;
             };
     try {
@@ -272,6 +283,10 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
               "gateway_shutting_down",
               "the gateway is shutting down; retry on another instance",
               1L));
+    } else if (outcome == Outcome.KEY_REVOKED) {
+      client.fail(
+          new ApiError(
+              401, "key_revoked", "this API key was revoked while the answer was streaming"));
     }
   }
 

@@ -271,6 +271,32 @@ class RelayedStreamTest {
   }
 
   @Test
+  void revokingAKeyEndsItsOpenStreamsAndCancelsTheirCalls() {
+    RecordingClient other = new RecordingClient();
+    engine.relayedFor(7).start(client);
+    ScriptedCall revokedCall = engine.upstream.last("m/a");
+    engine.relayedFor(8).start(other);
+    ScriptedCall otherCall = engine.upstream.calls.get(1);
+    revokedCall.listener.onToken("partial");
+
+    assertEquals(1, engine.open.endStreamsOf(java.util.Set.of(7L)));
+
+    assertTrue(revokedCall.cancelled, "the provider call is cancelled");
+    assertEquals("key_revoked", client.error.code());
+    assertEquals(401, client.error.status());
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.KEY_REVOKED, record.outcome());
+    assertEquals("key_revoked", record.errorCode());
+    assertTrue(record.costUsd() > 10, "what it streamed is paid for: " + record.costUsd());
+    assertEquals(List.of(record.costUsd()), engine.budget.settled);
+    assertFalse(otherCall.cancelled, "another key's stream goes on");
+    otherCall.listener.onToken("fine");
+    otherCall.listener.onComplete("stop");
+    assertEquals("done stop", other.frames.get(other.frames.size() - 1));
+    assertEquals(0, engine.open.size());
+  }
+
+  @Test
   void aSlowFirstModelGetsAHedgeAndTheFasterTwinWins() throws Exception {
     engine.options = new RelayOptions(true, 1, Duration.ofSeconds(15));
     engine.hedgeDelayMs = 20;
