@@ -15,13 +15,25 @@ import java.nio.charset.StandardCharsets;
  * A non-streaming OpenAI response: the gateway still streams from the provider (for TTFT figures
  * and prompt cancellation) and collects the message (text, tool calls, reasoning) into one {@code
  * chat.completion} document.
+ *
+ * <p>A client that leaves is only noticed when something is written to it (the Servlet API has no
+ * other way; Payara reports nothing on an idle connection), and otherwise the provider would
+ * generate, and bill, the whole answer for nobody. So once the answer has begun, each heartbeat
+ * writes one space: JSON allows whitespace before the document, every JSON parser skips it, and a
+ * write to a departed client fails, which cancels the upstream call. Before the first token nothing
+ * is written, so that a provider failing early (or a fallback) still gets its own HTTP status;
+ * after the first space the status is 200 and a late failure is an error document in it.
  */
 final class OpenAiCompletionResponse implements ClientStream {
+
+  private static final byte[] SPACE = {' '};
 
   private final HttpServletResponse response;
   private final NonBlockingWriter writer;
   private final AssembledMessage message = new AssembledMessage();
   private StreamStart start;
+  private boolean answering; // the first token (or delta) has come
+  private boolean committed; // status and headers are sent: the first space went out
 
   OpenAiCompletionResponse(AsyncContext async, NonBlockingWriter writer) {
     this.response = (HttpServletResponse) async.getResponse();
@@ -40,28 +52,43 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized boolean token(String token) {
+    answering = true;
     message.text(token);
     return true;
   }
 
   @Override
   public synchronized boolean delta(UpstreamDelta delta) {
+    answering = true;
     message.delta(delta);
     return true;
   }
 
+  /** Once the answer has begun, writes a space: it fails if the client has gone. */
   @Override
-  public boolean heartbeat() {
-    return true; // nothing may be sent before the JSON document
+  public synchronized boolean heartbeat() {
+    if (!answering) {
+      return writer.isOpen();
+    }
+    if (!committed) {
+      committed = true;
+      response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // no more fallback
+      response.setStatus(200);
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+    }
+    return writer.write(SPACE);
   }
 
   @Override
   public synchronized void done(StreamSummary summary) {
-    response.setStatus(200);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    // Only here: a stream's headers leave before its cost is known (it is in its usage chunk).
-    response.setHeader(RouteHeaders.COST, OpenAiWire.usd(summary.costUsd()));
+    if (!committed) {
+      response.setStatus(200);
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+      // Only here: a stream's headers leave before its cost is known (it is in its usage chunk).
+      response.setHeader(RouteHeaders.COST, OpenAiWire.usd(summary.costUsd()));
+    }
     send(
         message.completion(
             "chatcmpl-" + start.requestId(),
@@ -77,12 +104,16 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized void fail(ApiError error) {
-    error.applyTo(response);
+    if (!committed) {
+      error.applyTo(response);
+    }
     send(error.toJson());
   }
 
   private void send(String json) {
-    response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
+    if (!committed) {
+      response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
+    }
     writer.write(json.getBytes(StandardCharsets.UTF_8));
     writer.close();
   }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,6 +55,9 @@ public class DailyBudget {
   int defaultMaxTokens;
 
   @Inject Cluster cluster;
+
+  /** The UTC day comes from here; tests move it across midnight ({@link #clock(Clock)}). */
+  private Clock clock = Clock.systemUTC();
 
   /** Ledger amounts are whole nano-dollars in shared counters: exact sums, one round trip each. */
   static final double UNIT_USD = 1e-9;
@@ -116,6 +120,14 @@ public class DailyBudget {
     budget.keyBudgets = new KeyBudgets();
     budget.keyBudgets.usage = usage;
     return budget;
+  }
+
+  /** Counts days by {@code clock}, in this budget and its keys' ledgers (tests). */
+  void clock(Clock clock) {
+    this.clock = clock;
+    if (keyBudgets != null) {
+      keyBudgets.clock = clock;
+    }
   }
 
   /** The prices this budget counts in. */
@@ -193,21 +205,34 @@ public class DailyBudget {
   }
 
   /**
-   * Sets aside {@code amountUsd} in the gateway's ledger and, for a client key with a daily budget
-   * ({@code keyLimitUsd} not null), in the key's ledger too: both or neither. This class owns both
-   * ledgers from here to {@link #settle}.
+   * Sets aside {@code amountUsd} in the gateway's ledger and, for a client key, in the key's too:
+   * within its own daily budget ({@code keyLimitUsd}, when not null) and within the {@link
+   * ReservationCaps} every key has. Both or neither. This class owns both ledgers from here to
+   * {@link #settle}.
    *
-   * @throws ApiError 429 {@code budget_exhausted} or {@code key_budget_exhausted}
+   * @throws ApiError {@code budget_exhausted}, {@code key_budget_exhausted}, {@code
+   *     key_reservation_cap} or {@code key_budget_share}
    */
   public Reservation reserve(double amountUsd, Long keyId, Double keyLimitUsd) {
     Reservation reservation = tryReserve(amountUsd).orElseThrow(this::exhausted);
-    if (keyId != null
-        && keyLimitUsd != null
-        && !keyBudgets.tryReserve(reservation, keyId, keyLimitUsd, amountUsd)) {
-      settle(reservation, 0);
-      throw keyBudgets.exhausted(keyLimitUsd);
+    if (keyId != null) {
+      try {
+        keyBudgets.reserve(reservation, keyId, keyLimitUsd, amountUsd, caps());
+      } catch (ApiError refused) {
+        settle(reservation, 0);
+        throw refused;
+      }
     }
     return reservation;
+  }
+
+  /** What one key may hold in open reservations, as the settings and today's spend say now. */
+  private ReservationCaps caps() {
+    Ledger today = today();
+    return new ReservationCaps(
+        Double.parseDouble(settings.value(Setting.KEY_RESERVATION_CAP_USD)),
+        Double.parseDouble(settings.value(Setting.KEY_RESERVATION_SHARE)),
+        budgetUsd() - today.spent.get() * UNIT_USD);
   }
 
   /** Whether {@code amountUsd} would fit in today's budget now (no reservation is made). */
@@ -216,42 +241,55 @@ public class DailyBudget {
     return today.seen(today.committed.get()) + units(amountUsd) <= units(budgetUsd());
   }
 
-  /** Changes a reservation (a fallback to a model of another price); false if it cannot grow. */
+  /**
+   * Changes a reservation (a fallback to a model of another price, a hedge's second call); false if
+   * it cannot grow, or if the call was already settled: a resize racing the settlement must not
+   * leave its amount in the ledger until midnight.
+   */
   public boolean resize(Reservation reservation, double amountUsd) {
-    Ledger today = today();
-    long delta = units(amountUsd) - units(reservation.amountUsd());
-    boolean counted = reservation.day() == today.day;
-    if (counted && delta != 0) {
-      long committed = today.seen(today.committed.addAndGet(delta));
-      if (delta > 0 && committed > units(budgetUsd())) {
-        today.seen(today.committed.addAndGet(-delta));
+    synchronized (reservation) {
+      if (reservation.settled()) {
         return false;
       }
-    }
-    if (reservation.keyId() != null && !keyBudgets.resize(reservation, amountUsd)) {
+      Ledger today = today();
+      long delta = units(amountUsd) - units(reservation.amountUsd());
+      boolean counted = reservation.day() == today.day;
       if (counted && delta != 0) {
-        today.seen(today.committed.addAndGet(-delta));
+        long committed = today.seen(today.committed.addAndGet(delta));
+        if (delta > 0 && committed > units(budgetUsd())) {
+          today.seen(today.committed.addAndGet(-delta));
+          return false;
+        }
       }
-      return false;
+      if (reservation.keyId() != null
+          && !keyBudgets.resize(
+              reservation, amountUsd, amountUsd > reservation.keyAmountUsd() ? caps() : null)) {
+        if (counted && delta != 0) {
+          today.seen(today.committed.addAndGet(-delta));
+        }
+        return false;
+      }
+      reservation.resize(amountUsd);
+      return true;
     }
-    reservation.resize(amountUsd);
-    return true;
   }
 
-  /** Ends a reservation with what the call actually cost. */
+  /** Ends a reservation with what the call actually cost; a second settlement changes nothing. */
   public void settle(Reservation reservation, double actualUsd) {
-    if (!reservation.settle()) {
-      return;
+    synchronized (reservation) {
+      if (!reservation.settle()) {
+        return;
+      }
+      if (reservation.keyId() != null) {
+        keyBudgets.settle(reservation, actualUsd);
+      }
+      Ledger today = today();
+      // A call that started yesterday is paid from today's budget; its reservation was yesterday's.
+      long release = reservation.day() == today.day ? units(reservation.amountUsd()) : 0;
+      long actual = units(actualUsd);
+      today.seen(today.committed.addAndGet(actual - release));
+      today.spent.addAndGet(actual);
     }
-    if (reservation.keyId() != null) {
-      keyBudgets.settle(reservation, actualUsd);
-    }
-    Ledger today = today();
-    // A call that started yesterday is paid from today's budget; its reservation was yesterday's.
-    long release = reservation.day() == today.day ? units(reservation.amountUsd()) : 0;
-    long actual = units(actualUsd);
-    today.seen(today.committed.addAndGet(actual - release));
-    today.spent.addAndGet(actual);
   }
 
   private static long units(double usd) {
@@ -322,8 +360,8 @@ public class DailyBudget {
     }
   }
 
-  private static long currentDay() {
-    return LocalDate.now(ZoneOffset.UTC).toEpochDay();
+  private long currentDay() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
   }
 
   /** The error a request gets when nothing can be reserved for it. */

@@ -4,6 +4,7 @@ import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.usage.UsageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,14 +13,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Daily budgets of client keys, with the same reserve-then-settle rule as the gateway's own budget
- * and on top of it: a call must fit both. A key's spend is rebuilt from its usage records at the
- * start of each day it is used, so restarts do not reset it.
+ * Client keys' side of the budget, on top of the gateway's own: a call must fit both. Two things
+ * are kept per key:
+ *
+ * <ul>
+ *   <li>for a key with a daily budget, the day's ledger (spent, reserved), with the same
+ *       reserve-then-settle rule as the gateway's; its spend is rebuilt from the key's usage
+ *       records at the start of each day it is used, so restarts do not reset it;
+ *   <li>for every key, what its open reservations hold, whatever day they were made: {@link
+ *       ReservationCaps} limits it.
+ * </ul>
+ *
+ * A reservation made before midnight and settled after it is paid from the new day (as in the
+ * gateway's ledger), but it never releases anything from the new day's reserved amount: it was not
+ * counted there.
  */
 @ApplicationScoped
 public class KeyBudgets {
 
   @Inject UsageStore usage;
+
+  /** The UTC day comes from here; tests move it across midnight. */
+  Clock clock = Clock.systemUTC();
 
   private static final class Ledger {
     long day = -1;
@@ -28,40 +43,97 @@ public class KeyBudgets {
   }
 
   private final Map<Long, Ledger> ledgers = new HashMap<>();
+  private final Map<Long, Double> held = new HashMap<>();
 
-  /** Attaches the key's share to {@code reservation}; false if the key's budget cannot take it. */
-  synchronized boolean tryReserve(
-      Reservation reservation, long keyId, double limitUsd, double amountUsd) {
-    Ledger ledger = current(keyId);
-    if (ledger.spentUsd + ledger.reservedUsd + amountUsd > limitUsd + 1e-12) {
-      return false;
+  /**
+   * Attaches the key's share to {@code reservation}, or changes nothing and throws.
+   *
+   * @param limitUsd the key's daily budget, or null when it has none
+   * @throws ApiError {@code key_budget_exhausted}, {@code key_reservation_cap} or {@code
+   *     key_budget_share}
+   */
+  synchronized void reserve(
+      Reservation reservation,
+      long keyId,
+      Double limitUsd,
+      double amountUsd,
+      ReservationCaps caps) {
+    Ledger ledger = null;
+    if (limitUsd != null) {
+      ledger = current(keyId);
+      if (ledger.spentUsd + ledger.reservedUsd + amountUsd > limitUsd + 1e-12) {
+        throw exhausted(limitUsd);
+      }
     }
-    ledger.reservedUsd += amountUsd;
-    reservation.attachKey(keyId, limitUsd, amountUsd);
-    return true;
+    ApiError refused = caps.refusal(heldBy(keyId), amountUsd);
+    if (refused != null) {
+      throw refused;
+    }
+    if (ledger != null) {
+      ledger.reservedUsd += amountUsd;
+    }
+    hold(keyId, amountUsd);
+    reservation.attachKey(keyId, limitUsd, ledger != null ? ledger.day : today(), amountUsd);
   }
 
-  synchronized boolean resize(Reservation reservation, double amountUsd) {
-    Ledger ledger = current(reservation.keyId());
+  /**
+   * Changes the key's share of a reservation; false (and nothing changed) when it cannot grow.
+   * {@code caps} is checked only for growth.
+   */
+  synchronized boolean resize(Reservation reservation, double amountUsd, ReservationCaps caps) {
+    long keyId = reservation.keyId();
     double delta = amountUsd - reservation.keyAmountUsd();
-    if (delta > 0
-        && ledger.spentUsd + ledger.reservedUsd + delta > reservation.keyLimitUsd() + 1e-12) {
-      return false;
+    Ledger ledger = reservation.keyLimitUsd() == null ? null : current(keyId);
+    if (ledger != null && ledger.day != reservation.keyDay()) {
+      ledger = null; // made before midnight: not counted in today's ledger, nothing to change there
     }
-    ledger.reservedUsd = Math.max(0, ledger.reservedUsd + delta);
+    if (delta > 0) {
+      if (ledger != null
+          && ledger.spentUsd + ledger.reservedUsd + delta > reservation.keyLimitUsd() + 1e-12) {
+        return false;
+      }
+      if (caps != null && caps.refusal(heldBy(keyId), delta) != null) {
+        return false;
+      }
+    }
+    if (ledger != null) {
+      ledger.reservedUsd = Math.max(0, ledger.reservedUsd + delta);
+    }
+    hold(keyId, delta);
     reservation.resizeKey(amountUsd);
     return true;
   }
 
   synchronized void settle(Reservation reservation, double actualUsd) {
-    Ledger ledger = current(reservation.keyId());
-    ledger.reservedUsd = Math.max(0, ledger.reservedUsd - reservation.keyAmountUsd());
+    long keyId = reservation.keyId();
+    hold(keyId, -reservation.keyAmountUsd());
+    if (reservation.keyLimitUsd() == null && !ledgers.containsKey(keyId)) {
+      return; // no budget of its own and nobody asked for its spend yet
+    }
+    Ledger ledger = current(keyId);
+    if (ledger.day == reservation.keyDay()) {
+      ledger.reservedUsd = Math.max(0, ledger.reservedUsd - reservation.keyAmountUsd());
+    }
     ledger.spentUsd += actualUsd;
   }
 
   /** Spent today by the key, for the console. */
   public synchronized double spentToday(long keyId) {
     return current(keyId).spentUsd;
+  }
+
+  /** What the key's open reservations hold now. */
+  public synchronized double heldBy(long keyId) {
+    return held.getOrDefault(keyId, 0.0);
+  }
+
+  private void hold(long keyId, double deltaUsd) {
+    double now = heldBy(keyId) + deltaUsd;
+    if (now > 1e-12) {
+      held.put(keyId, now);
+    } else {
+      held.remove(keyId);
+    }
   }
 
   ApiError exhausted(double limitUsd) {
@@ -75,9 +147,13 @@ public class KeyBudgets {
         DailyBudget.secondsToMidnightUtc());
   }
 
+  private long today() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
+  }
+
   private Ledger current(long keyId) {
     Ledger ledger = ledgers.computeIfAbsent(keyId, id -> new Ledger());
-    long today = LocalDate.now(ZoneOffset.UTC).toEpochDay();
+    long today = today();
     if (ledger.day != today) {
       Instant start = LocalDate.ofEpochDay(today).atStartOfDay().toInstant(ZoneOffset.UTC);
       ledger.spentUsd = usage.costSince(start, keyId);

@@ -3,6 +3,10 @@ package com.cogniforge.gateway.budget;
 /**
  * Money set aside for one call before it starts: its worst-case cost. Settled with the actual cost
  * when the call ends; until then it counts as spent, so concurrent calls cannot overrun the budget.
+ *
+ * <p>{@link DailyBudget} changes a reservation only while holding its lock, so that a resize (a
+ * hedge or a fallback) and the settlement of the same call cannot interleave: once settled, a
+ * reservation can no longer be changed, and nothing it held can be left behind in a ledger.
  */
 public final class Reservation {
 
@@ -10,7 +14,8 @@ public final class Reservation {
   private double amountUsd;
   private boolean settled;
   private Long keyId;
-  private double keyLimitUsd;
+  private Double keyLimitUsd;
+  private long keyDay;
   private double keyAmountUsd;
 
   Reservation(long day, double amountUsd) {
@@ -22,7 +27,7 @@ public final class Reservation {
     return day;
   }
 
-  public double amountUsd() {
+  public synchronized double amountUsd() {
     return amountUsd;
   }
 
@@ -30,27 +35,38 @@ public final class Reservation {
     amountUsd = newAmount;
   }
 
-  void attachKey(long keyId, double limitUsd, double amountUsd) {
+  synchronized void attachKey(long keyId, Double limitUsd, long keyDay, double amountUsd) {
     this.keyId = keyId;
     this.keyLimitUsd = limitUsd;
+    this.keyDay = keyDay;
     this.keyAmountUsd = amountUsd;
   }
 
-  /** The client key whose own budget also holds this reservation, or null. */
-  Long keyId() {
+  /** The client key whose ledger also holds this reservation, or null. */
+  synchronized Long keyId() {
     return keyId;
   }
 
-  double keyLimitUsd() {
+  /** The key's own daily budget, or null when it has none. */
+  synchronized Double keyLimitUsd() {
     return keyLimitUsd;
   }
 
-  double keyAmountUsd() {
+  /** The UTC day of the key's ledger this reservation was counted in. */
+  synchronized long keyDay() {
+    return keyDay;
+  }
+
+  synchronized double keyAmountUsd() {
     return keyAmountUsd;
   }
 
-  void resizeKey(double amountUsd) {
+  synchronized void resizeKey(double amountUsd) {
     keyAmountUsd = amountUsd;
+  }
+
+  synchronized boolean settled() {
+    return settled;
   }
 
   synchronized boolean settle() {

@@ -46,7 +46,9 @@ public class SettingsPage implements ConsolePage {
           List.of(
               Setting.LLM_DAILY_BUDGET,
               Setting.BUDGET_DOWNGRADE_THRESHOLDS,
-              Setting.BUDGET_EXHAUSTED_MODE),
+              Setting.BUDGET_EXHAUSTED_MODE,
+              Setting.KEY_RESERVATION_CAP_USD,
+              Setting.KEY_RESERVATION_SHARE),
           "streaming",
           List.of(Setting.STREAMING_CHUNK_SIZE, Setting.STREAMING_HEARTBEAT_INTERVAL));
 

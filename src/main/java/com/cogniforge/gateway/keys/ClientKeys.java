@@ -6,6 +6,7 @@ import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,9 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -44,12 +47,16 @@ public class ClientKeys {
   static final String CHANGED_TOPIC = "cogniforge-keys-changed";
   @Inject GatewaySettings settings;
 
+  /** Tells the streaming engine which keys stopped working, so that their open streams end. */
+  @Inject Event<KeysWithdrawn> withdrawn;
+
   @Inject
   @ConfigProperty(name = "REQUIRE_API_KEY")
   Optional<Boolean> requireApiKey;
 
   private volatile Map<String, List<ClientKey>> byPrefix = Map.of();
   private volatile List<ClientKey> all = List.of();
+  private Set<Long> usable = Set.of(); // at the last reload; under this object's lock
 
   /** A key just made: {@code secret} is shown to the operator once and never again. */
   public record Issued(ClientKey key, String secret) {}
@@ -72,14 +79,32 @@ public class ClientKeys {
     cluster.publish(CHANGED_TOPIC, "keys");
   }
 
+  /**
+   * Reads the keys again; those usable at the previous reload and no longer (revoked here or on
+   * another instance, or past the grace of a rotation) are announced as {@link KeysWithdrawn}.
+   */
   public void reload() {
-    List<ClientKey> keys = store.all();
-    Map<String, List<ClientKey>> index = new HashMap<>();
-    for (ClientKey key : keys) {
-      index.computeIfAbsent(key.prefix(), p -> new ArrayList<>()).add(key);
+    Set<Long> gone;
+    synchronized (this) {
+      List<ClientKey> keys = store.all();
+      Map<String, List<ClientKey>> index = new HashMap<>();
+      Set<Long> usableNow = new HashSet<>();
+      Instant now = Instant.now();
+      for (ClientKey key : keys) {
+        index.computeIfAbsent(key.prefix(), p -> new ArrayList<>()).add(key);
+        if (key.usableAt(now)) {
+          usableNow.add(key.id());
+        }
+      }
+      byPrefix = Map.copyOf(index);
+      all = List.copyOf(keys);
+      gone = new HashSet<>(usable);
+      gone.removeAll(usableNow);
+      usable = usableNow;
     }
-    byPrefix = Map.copyOf(index);
-    all = List.copyOf(keys);
+    if (!gone.isEmpty() && withdrawn != null) {
+      withdrawn.fire(new KeysWithdrawn(Set.copyOf(gone)));
+    }
   }
 
   /**

@@ -5,13 +5,13 @@ import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.resilience.AttemptResult;
 import com.cogniforge.gateway.routing.RouteDecision;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.logging.Logger;
 
 /**
@@ -62,8 +62,9 @@ final class AttemptRace {
   // Attempts whose call is running (two while a hedge races the primary).
   private final Set<Attempt> live = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Attempt> winner = new AtomicReference<>();
-  // What the calls that lost a hedge race cost (their prompt was sent, so it is billed).
-  private final DoubleAdder losersCostUsd = new DoubleAdder();
+  // What calls the provider may have billed cost: hedges that lost (their prompt was sent) and
+  // calls that failed after the provider took them. The served call is priced by its stream.
+  private final Map<Attempt, Double> billedCostUsd = new ConcurrentHashMap<>();
   private volatile boolean ended;
   private volatile Attempt current; // the latest attempt started: the one that serves if none won
   private int nextModel; // index in route.models() of the next model to call; under this lock
@@ -99,9 +100,53 @@ final class AttemptRace {
     return won != null ? won : current;
   }
 
-  /** What the calls that lost a hedge race cost. */
-  double losersCostUsd() {
-    return losersCostUsd.sum();
+  /**
+   * What the calls that did not serve cost: hedges that lost, and failed calls the provider may
+   * have billed (see {@link #mayHaveBilled}).
+   */
+  double unservedCostUsd() {
+    Attempt served = served();
+    double sum = 0;
+    for (Map.Entry<Attempt, Double> priced : billedCostUsd.entrySet()) {
+      if (priced.getKey() != served) {
+        sum += priced.getValue();
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Whether a failed call may have cost money: the provider took the request (it answered 200, or
+   * went silent after it was sent) or said what it counted. A refused connection or an error status
+   * (4xx, 5xx) is not billed by providers.
+   */
+  static boolean mayHaveBilled(Attempt attempt, UpstreamFailure failure) {
+    if (attempt.reportedPromptTokens >= 0 || attempt.reportedCompletionTokens >= 0) {
+      return true;
+    }
+    return switch (failure.kind()) {
+      case CONNECT_FAILED,
+              REJECTED_REQUEST,
+              AUTH_FAILED,
+              RATE_LIMITED,
+              SERVER_ERROR,
+              UNTRANSLATABLE ->
+          false;
+      case FIRST_TOKEN_TIMEOUT, STALLED, CLOSED_EARLY, MALFORMED_CHUNK, OVERSIZED, STREAM_ERROR ->
+          true;
+    };
+  }
+
+  /** Its prompt as sent (or counted) and whatever completion it produced or reported. */
+  private void price(Attempt attempt) {
+    billedCostUsd.put(
+        attempt,
+        budget.cost(
+            attempt.model,
+            attempt.promptTokens(estimatedPromptTokens),
+            attempt.cachedPromptTokens(),
+            attempt.cacheWriteTokens(),
+            attempt.completionTokens()));
   }
 
   /** Every model tried, in order, as {@code model:outcome}, ending with the served one's. */
@@ -241,13 +286,7 @@ final class AttemptRace {
     }
     live.remove(attempt);
     attempt.cancel();
-    losersCostUsd.add(
-        budget.cost(
-            attempt.model,
-            attempt.promptTokens(estimatedPromptTokens),
-            attempt.cachedPromptTokens(),
-            attempt.cacheWriteTokens(),
-            attempt.estimatedCompletionTokens));
+    price(attempt);
     log.add(attempt.model + ":hedge_lost");
     attempt.report(AttemptResult.Outcome.ABANDONED, null);
   }
@@ -279,7 +318,13 @@ final class AttemptRace {
     attempt.report(AttemptResult.Outcome.FAILURE, failure);
     synchronized (this) {
       live.remove(attempt);
-      if (ended || won != null || winner.get() != null) {
+      if (ended) {
+        return; // the stream is over and settled
+      }
+      if (mayHaveBilled(attempt, failure)) {
+        price(attempt); // counted in the stream's cost unless this call ends up the served one
+      }
+      if (won != null || winner.get() != null) {
         return; // the other attempt won
       }
       if (!live.isEmpty()) {
@@ -303,7 +348,9 @@ final class AttemptRace {
   /** Moves to the next model of the chain if the budget can hold its worst case. */
   private boolean fallBack(Attempt failed, UpstreamFailure failure) {
     String next = route.models().get(nextModel);
-    if (!budget.resize(budget.worstCase(next))) {
+    // What the failed calls may have cost stays reserved; the next model's worst case is added.
+    double billed = billedCostUsd.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (!budget.resize(billed + budget.worstCase(next))) {
       return false;
     }
     log.add(failed.model + ":" + failure.code());

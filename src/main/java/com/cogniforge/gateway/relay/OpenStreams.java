@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The relayed streams open now, so that a shutdown can wait for them and end the rest. */
+/**
+ * The relayed streams open now, so that a shutdown can wait for them and end the rest, and a
+ * revoked key's streams can be ended at once.
+ */
 public final class OpenStreams {
 
   private final Set<RelayedStream> open = ConcurrentHashMap.newKeySet();
@@ -25,6 +28,22 @@ public final class OpenStreams {
 
   public int size() {
     return open.size();
+  }
+
+  /**
+   * Ends the open streams of these client keys (revoked): the client gets a {@code key_revoked}
+   * error, the upstream call is cancelled and the record says so. Returns how many were ended.
+   */
+  public int endStreamsOf(Set<Long> keyIds) {
+    int ended = 0;
+    for (RelayedStream stream : open) {
+      Long keyId = stream.clientKeyId();
+      if (keyId != null && keyIds.contains(keyId)) {
+        stream.revoke();
+        ended++;
+      }
+    }
+    return ended;
   }
 
   /**

@@ -158,6 +158,16 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
     stop(Outcome.INTERRUPTED);
   }
 
+  /** The client's key was revoked: end the stream with an error, cancel the call. */
+  void revoke() {
+    stop(Outcome.KEY_REVOKED);
+  }
+
+  /** The client key this stream is served to, or null. */
+  Long clientKeyId() {
+    return request.info().clientKeyId();
+  }
+
   private void clientGone() {
     stop(Outcome.CLIENT_CANCELLED);
   }
@@ -195,7 +205,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                 summary.cachedPromptTokens(),
                 summary.cacheWriteTokens(),
                 summary.completionTokens())
-            + race.losersCostUsd();
+            + race.unservedCostUsd();
     summary = summary.withCost(cost);
     budget.settle(cost);
     if (lead != null) {
@@ -227,6 +237,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
             : switch (booked) {
               case CLIENT_CANCELLED -> "client_disconnected";
               case INTERRUPTED -> "gateway_shutting_down";
+              case KEY_REVOKED -> "key_revoked";
               default -> null;
             };
     try {
@@ -280,6 +291,10 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
               "gateway_shutting_down",
               "the gateway is shutting down; retry on another instance",
               1L));
+    } else if (outcome == Outcome.KEY_REVOKED) {
+      client.fail(
+          new ApiError(
+              401, "key_revoked", "this API key was revoked while the answer was streaming"));
     }
   }
 

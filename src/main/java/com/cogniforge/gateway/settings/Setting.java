@@ -21,6 +21,16 @@ public enum Setting {
   LLM_DAILY_BUDGET(SettingKind.MONEY, "10.0"),
   BUDGET_DOWNGRADE_THRESHOLDS(SettingKind.THRESHOLDS, "GENIUS:0.5,SMART:0.2,FAST:0.05"),
   BUDGET_EXHAUSTED_MODE(SettingKind.EXHAUSTED_MODE, "reject"),
+  /**
+   * USD one client key's open requests may hold in reservations at once (each holds its worst-case
+   * cost until it ends), whatever the key's own budget; 0 for no cap.
+   */
+  KEY_RESERVATION_CAP_USD(SettingKind.MONEY, "2.0"),
+  /**
+   * The largest share (0 to 1) of what is left of the day's budget that one client key's open
+   * requests may hold at once; 1 for no limit.
+   */
+  KEY_RESERVATION_SHARE(SettingKind.SHARE, "0.5"),
   STREAMING_CHUNK_SIZE(SettingKind.CHUNK_SIZE, "1"),
   STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20"),
   /**

@@ -111,6 +111,20 @@ public enum SettingKind {
       return Checked.ok(String.join(",", entries));
     }
   },
+  /** A share of something, from 0 to 1. */
+  SHARE {
+    @Override
+    Checked check(String raw) {
+      BigDecimal value = number(raw);
+      if (value == null) {
+        return Checked.problem("error.number");
+      }
+      if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
+        return Checked.problem("error.range", "0", "1");
+      }
+      return Checked.ok(value.stripTrailingZeros().toPlainString());
+    }
+  },
   EXHAUSTED_MODE {
     @Override
     Checked check(String raw) {

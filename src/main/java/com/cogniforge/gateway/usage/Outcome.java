@@ -11,5 +11,9 @@ public enum Outcome {
   /** The gateway refused the request (bad input, unknown model, no provider, shutting down). */
   REJECTED,
   /** The gateway stopped (SIGTERM) before the stream ended and its grace period ran out. */
-  INTERRUPTED
+  INTERRUPTED,
+  /**
+   * The client's key was revoked (or expired) while it streamed; the upstream call was cancelled.
+   */
+  KEY_REVOKED
 }

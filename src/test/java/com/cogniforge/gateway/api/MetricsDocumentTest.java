@@ -69,13 +69,13 @@ class MetricsDocumentTest {
     String expected =
         "{\"since\":\"2026-11-24T09:00:00Z\",\"open_streams\":0,\"requests\":3,"
             + "\"succeeded\":2,\"success_rate\":0.6667,\"outcomes\":{\"ok\":2,\"upstream_error\":1,"
-            + "\"client_cancelled\":0,\"rejected\":0,\"interrupted\":0},\"ttft_ms\":{\"p50\":80,"
+            + "\"client_cancelled\":0,\"rejected\":0,\"interrupted\":0,\"key_revoked\":0},\"ttft_ms\":{\"p50\":80,"
             + "\"p95\":120,\"p99\":120,\"samples\":2},\"avg_total_ms\":250.0,\"models\":{\"x/other\":{\"requests\":1,"
             + "\"succeeded\":0,\"success_rate\":0.0000,\"outcomes\":{\"ok\":0,\"upstream_error\":1,"
-            + "\"client_cancelled\":0,\"rejected\":0,\"interrupted\":0},\"ttft_ms\":{\"p50\":null,"
+            + "\"client_cancelled\":0,\"rejected\":0,\"interrupted\":0,\"key_revoked\":0},\"ttft_ms\":{\"p50\":null,"
             + "\"p95\":null,\"p99\":null,\"samples\":0},\"avg_total_ms\":250.0},\"m/a\":{\"requests\":2,"
             + "\"succeeded\":2,\"success_rate\":1.0000,\"outcomes\":{\"ok\":2,\"upstream_error\":0,"
-            + "\"client_cancelled\":0,\"rejected\":0,\"interrupted\":0},\"ttft_ms\":{\"p50\":80,"
+            + "\"client_cancelled\":0,\"rejected\":0,\"interrupted\":0,\"key_revoked\":0},\"ttft_ms\":{\"p50\":80,"
             + "\"p95\":120,\"p99\":120,\"samples\":2},\"avg_total_ms\":250.0,\"tier\":\"SMART\","
             + "\"ttft_target_ms\":1000,\"within_ttft_target\":true}}";
     assertEquals(

@@ -51,4 +51,29 @@ final class HangUp {
       return System.nanoTime();
     }
   }
+
+  /**
+   * Posts a non-streamed chat completion, waits {@code holdMs} (the gateway has no byte to send
+   * before the whole answer) and hangs up without reading anything.
+   *
+   * @return {@link System#nanoTime()} when the connection was closed
+   */
+  static long nonStreamedAfter(int port, String body, String requestId, long holdMs)
+      throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: "
+                  + requestId
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + bytes.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.flush();
+      Thread.sleep(holdMs);
+      return System.nanoTime();
+    }
+  }
 }

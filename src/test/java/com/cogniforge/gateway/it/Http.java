@@ -39,6 +39,18 @@ public final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Changes live settings as the operator ({@code PATCH api/v1/settings}). */
+  public static HttpResponse<String> patchSettings(URI base, String json) throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(base.resolve("api/v1/settings"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", basic(ADMIN_USER, ADMIN_PASSWORD))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   public static String basic(String user, String password) {
     return "Basic "
         + java.util.Base64.getEncoder()

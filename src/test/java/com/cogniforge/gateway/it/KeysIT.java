@@ -168,6 +168,43 @@ class KeysIT {
   }
 
   @Test
+  @Order(3)
+  void revokingAKeyEndsItsOpenStreamAtOnce() throws Exception {
+    String[] key = createKey("{\"name\":\"revoked while streaming\"}");
+    // About 9 s of tokens unless something ends it.
+    HttpRequest request =
+        HttpRequest.newBuilder(base().resolve("v1/chat/completions"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + key[0])
+            .header("X-Request-Id", "revoked-mid-stream")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"stream\":true,\"sim_tokens\":300,\"sim_inter_token_ms\":30,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"talk\"}]}"))
+            .build();
+    java.util.concurrent.CompletableFuture<SseCapture> stream =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return SseCapture.send(request, Duration.ofSeconds(30));
+              } catch (Exception failed) {
+                throw new IllegalStateException(failed);
+              }
+            });
+    Thread.sleep(1500);
+    long revokedAt = System.nanoTime();
+    assertEquals(200, admin("POST", "api/v1/keys/" + key[1] + "/revoke", "").statusCode());
+    SseCapture ended = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    long ms = (System.nanoTime() - revokedAt) / 1_000_000;
+    assertTrue(ms < 3000, "the stream went on " + ms + " ms after the revocation");
+    assertTrue(ended.body().contains("\"code\":\"key_revoked\""), ended.body());
+    assertFalse(ended.body().contains("[DONE]"), ended.body());
+    JsonObject record = Http.usageRecord(base(), "revoked-mid-stream");
+    assertEquals("key_revoked", record.getString("outcome"));
+    assertEquals("key_revoked", record.getString("error_code"));
+  }
+
+  @Test
   @Order(4)
   void rotationKeepsTheOldKeyForItsGracePeriodOnly() throws Exception {
     String[] old = createKey("{\"name\":\"rotating\",\"max_tokens\":12}");

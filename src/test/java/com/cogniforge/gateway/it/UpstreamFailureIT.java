@@ -212,6 +212,40 @@ class UpstreamFailureIT {
   }
 
   @Test
+  void aNonStreamedClientThatHangsUpCancelsTheProviderCall() throws Exception {
+    URI base = GatewayDeployment.loopback(reported);
+    // A write is the only way to find the client gone, and the first one after it left may still
+    // succeed: it takes up to two heartbeats, 1 s apart for this test.
+    assertEquals(
+        200, Http.patchSettings(base, "{\"STREAMING_HEARTBEAT_INTERVAL\":\"1\"}").statusCode());
+    long disconnectedAt;
+    try {
+      upstream.slowStreamCancelledAtNanos = 0;
+      disconnectedAt =
+          HangUp.nonStreamedAfter(
+              reported.getPort(),
+              "{\"model\":\"test/slow\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+              "slow-json-disconnect",
+              700);
+    } finally {
+      Http.patchSettings(base, "{\"STREAMING_HEARTBEAT_INTERVAL\":\"5\"}");
+    }
+    long deadline = System.nanoTime() + 8_000_000_000L;
+    while (upstream.slowStreamCancelledAtNanos == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(
+        upstream.slowStreamCancelledAtNanos != 0,
+        "provider call ran on after the client of a non-streamed request left");
+    long ms = (upstream.slowStreamCancelledAtNanos - disconnectedAt) / 1_000_000;
+    // Well before the answer's natural end (10 s after it began).
+    assertTrue(ms < 8000, "provider connection closed " + ms + " ms after the disconnect");
+    JsonObject record = Http.usageRecord(base, "slow-json-disconnect");
+    assertEquals("client_cancelled", record.getString("outcome"));
+    assertTrue(record.getInt("completion_tokens") < 60, record.toString());
+  }
+
+  @Test
   void aModelFailingBeforeItsFirstTokenIsReplacedByTheNextOfItsTier() throws Exception {
     // FAST is "test/flaky" (answers 500) then "test/ok" in this deployment.
     SseCapture stream =

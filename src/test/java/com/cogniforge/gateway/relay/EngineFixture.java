@@ -64,11 +64,16 @@ final class EngineFixture implements AutoCloseable {
   }
 
   static Admitted request(RouteDecision route) {
+    return request(route, null);
+  }
+
+  /** A request sent with {@code key} (null: anonymous). */
+  static Admitted request(RouteDecision route, ClientKey key) {
     ChatRequest chat =
         new ChatRequest(
             null, List.of(new ChatMessage("user", "hello")), null, JsonValue.EMPTY_JSON_OBJECT);
     return new Admitted(
-        new RequestInfo("req_test", RequestInfo.OPENAI, "http://127.0.0.1", null, false),
+        new RequestInfo("req_test", RequestInfo.OPENAI, "http://127.0.0.1", key, false),
         new ChatInput(chat, true, true, null, true),
         route,
         10);
@@ -80,6 +85,22 @@ final class EngineFixture implements AutoCloseable {
 
   RelayedStream relayed(RouteDecision route, InFlight.Lead lead) {
     return new RelayedStream(request(route), "test", upstream, budget, lead, services());
+  }
+
+  /** A stream for client key {@code keyId}, sharing this fixture's open streams. */
+  RelayedStream relayedFor(long keyId) {
+    ClientKey key =
+        new ClientKey(
+            keyId,
+            "key " + keyId,
+            "cfk_prefix" + keyId,
+            new byte[16],
+            new byte[32],
+            java.time.Instant.now(),
+            null,
+            null,
+            com.cogniforge.gateway.keys.KeyLimits.NONE);
+    return new RelayedStream(request(fast(), key), "test", upstream, budget, null, services());
   }
 
   @Override

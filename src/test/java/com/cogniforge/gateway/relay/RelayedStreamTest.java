@@ -147,6 +147,74 @@ class RelayedStreamTest {
   }
 
   @Test
+  void aCallThatTimedOutAfterTheProviderTookItIsPricedWithTheOneThatServed() {
+    ScriptedCall first = started();
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.FIRST_TOKEN_TIMEOUT, "no first token in time"));
+    assertEquals(10 + 100, engine.budget.reserved, 1e-9, "its cost stays reserved");
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onUsage(7, 2);
+    second.listener.onComplete("stop");
+
+    UsageRecord record = engine.books.only();
+    assertEquals("m/a:upstream_timeout,m/b:ok", record.attempts());
+    // m/a's prompt (the admission's estimate, 10 tokens at $1) on top of m/b's 7 + 2 x 2
+    assertEquals(10 + 11, record.costUsd(), 1e-9);
+    assertEquals(List.of(21.0), engine.budget.settled);
+  }
+
+  @Test
+  void aCallThatDiedAfterReportingUsageIsPricedAtWhatTheProviderCounted() {
+    ScriptedCall first = started();
+    first.listener.onUsage(12, 5);
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "provider answered HTTP 500"));
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onUsage(7, 2);
+    second.listener.onComplete("stop");
+
+    assertEquals(12 + 5 * 2 + 11, engine.books.only().costUsd(), 1e-9);
+  }
+
+  @Test
+  void aCallRefusedWithAnErrorStatusCostsNothing() {
+    ScriptedCall first = started();
+    first.listener.onFailure(serverError());
+    ScriptedCall second = engine.upstream.last("m/b");
+    second.listener.onToken("ok");
+    second.listener.onUsage(7, 2);
+    second.listener.onComplete("stop");
+
+    assertEquals(11, engine.books.only().costUsd(), 1e-9);
+    assertEquals(List.of(11.0), engine.budget.settled);
+  }
+
+  @Test
+  void whenEveryModelFailsEachBilledCallIsPricedOnce() {
+    ScriptedCall first = started();
+    first.listener.onFailure(
+        new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream"));
+    engine
+        .upstream
+        .last("m/b")
+        .listener
+        .onFailure(
+            new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream"));
+    engine
+        .upstream
+        .last("m/c")
+        .listener
+        .onFailure(
+            new UpstreamFailure(UpstreamFailure.Kind.CLOSED_EARLY, "provider closed the stream"));
+
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.UPSTREAM_ERROR, record.outcome());
+    assertEquals(30, record.costUsd(), 1e-9, "three prompts of 10 tokens, none counted twice");
+  }
+
+  @Test
   void afterTheFirstTokenAFailureEndsTheStreamWithoutFallback() {
     ScriptedCall call = started();
     call.listener.onToken("par");
@@ -231,6 +299,32 @@ class RelayedStreamTest {
     assertEquals("gateway_shutting_down", client.error.code());
     assertEquals(Outcome.INTERRUPTED, engine.books.only().outcome());
     assertTrue(engine.open.draining());
+  }
+
+  @Test
+  void revokingAKeyEndsItsOpenStreamsAndCancelsTheirCalls() {
+    RecordingClient other = new RecordingClient();
+    engine.relayedFor(7).start(client);
+    ScriptedCall revokedCall = engine.upstream.last("m/a");
+    engine.relayedFor(8).start(other);
+    ScriptedCall otherCall = engine.upstream.calls.get(1);
+    revokedCall.listener.onToken("partial");
+
+    assertEquals(1, engine.open.endStreamsOf(java.util.Set.of(7L)));
+
+    assertTrue(revokedCall.cancelled, "the provider call is cancelled");
+    assertEquals("key_revoked", client.error.code());
+    assertEquals(401, client.error.status());
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.KEY_REVOKED, record.outcome());
+    assertEquals("key_revoked", record.errorCode());
+    assertTrue(record.costUsd() > 10, "what it streamed is paid for: " + record.costUsd());
+    assertEquals(List.of(record.costUsd()), engine.budget.settled);
+    assertFalse(otherCall.cancelled, "another key's stream goes on");
+    otherCall.listener.onToken("fine");
+    otherCall.listener.onComplete("stop");
+    assertEquals("done stop", other.frames.get(other.frames.size() - 1));
+    assertEquals(0, engine.open.size());
   }
 
   @Test
