@@ -9,12 +9,14 @@ import java.util.Optional;
  * endpoint...); the others are the vendors' own APIs.
  */
 public enum ProviderKind {
-  OPENAI;
+  OPENAI,
+  ANTHROPIC;
 
   /** How requests and streams of this kind are written and read. */
   public ProviderWire wire() {
     return switch (this) {
       case OPENAI -> OpenAiCompatibleWire.INSTANCE;
+      case ANTHROPIC -> AnthropicWire.INSTANCE;
     };
   }
 
@@ -22,6 +24,7 @@ public enum ProviderKind {
   public String defaultBaseUrl() {
     return switch (this) {
       case OPENAI -> "https://api.openai.com/v1";
+      case ANTHROPIC -> "https://api.anthropic.com";
     };
   }
 
