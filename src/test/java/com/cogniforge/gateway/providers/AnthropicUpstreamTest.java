@@ -225,7 +225,10 @@ class AnthropicUpstreamTest {
     UpstreamCall call = new UpstreamCall(wire, heard, Duration.ofSeconds(5), Duration.ofSeconds(5));
     call.start(
         http,
-        wire.request(provider, provider.upstreamName("sonnet"), request)
+        wire.request(
+                provider,
+                provider.upstreamName("sonnet", id -> java.util.Optional.empty()),
+                request)
             .timeout(Duration.ofSeconds(5))
             .build(),
         timers);
