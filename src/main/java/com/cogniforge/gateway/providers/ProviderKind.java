@@ -9,12 +9,15 @@ import java.util.Optional;
  * endpoint...); the others are the vendors' own APIs.
  */
 public enum ProviderKind {
-  OPENAI;
+  OPENAI,
+  /** Google's Gemini API (generateContent), not its OpenAI-compatible endpoint. */
+  GEMINI;
 
   /** How requests and streams of this kind are written and read. */
   public ProviderWire wire() {
     return switch (this) {
       case OPENAI -> OpenAiCompatibleWire.INSTANCE;
+      case GEMINI -> GeminiWire.INSTANCE;
     };
   }
 
@@ -22,6 +25,7 @@ public enum ProviderKind {
   public String defaultBaseUrl() {
     return switch (this) {
       case OPENAI -> "https://api.openai.com/v1";
+      case GEMINI -> "https://generativelanguage.googleapis.com";
     };
   }
 
