@@ -14,12 +14,14 @@ final class ProviderErrors {
   private static final int MAX_CHARS = 300;
 
   /**
-   * {@code sk-...}/{@code rk-...}/{@code pk-...} (OpenAI, Anthropic, OpenRouter), our {@code
-   * cfk_...} and {@code Bearer <token>}.
+   * {@code sk-...}/{@code rk-...}/{@code pk-...} (OpenAI, Anthropic, OpenRouter), Google's {@code
+   * AIza...} API keys, our {@code cfk_...} and {@code Bearer <token>}.
    */
   private static final Pattern KEY_LIKE =
       Pattern.compile(
-          "(?i)\\b(?:sk|rk|pk)-[A-Za-z0-9_*.\\-]*|\\bcfk_[A-Za-z0-9_*\\-]*" + "|\\bbearer\\s+\\S+");
+          "(?i)\\b(?:sk|rk|pk)-[A-Za-z0-9_*.\\-]*|\\bcfk_[A-Za-z0-9_*\\-]*"
+              + "|\\bbearer\\s+\\S+"
+              + "|(?-i:\\bAIza)[A-Za-z0-9_*\\-]*");
 
   private ProviderErrors() {}
 

@@ -10,13 +10,16 @@ import java.util.Optional;
  */
 public enum ProviderKind {
   OPENAI,
-  ANTHROPIC;
+  ANTHROPIC,
+  /** Google's Gemini API (generateContent), not its OpenAI-compatible endpoint. */
+  GEMINI;
 
   /** How requests and streams of this kind are written and read. */
   public ProviderWire wire() {
     return switch (this) {
       case OPENAI -> OpenAiCompatibleWire.INSTANCE;
       case ANTHROPIC -> AnthropicWire.INSTANCE;
+      case GEMINI -> GeminiWire.INSTANCE;
     };
   }
 
@@ -25,6 +28,7 @@ public enum ProviderKind {
     return switch (this) {
       case OPENAI -> "https://api.openai.com/v1";
       case ANTHROPIC -> "https://api.anthropic.com";
+      case GEMINI -> "https://generativelanguage.googleapis.com";
     };
   }
 

@@ -28,4 +28,13 @@ public interface ProviderWire {
   default String errorMessage(String body) {
     return ProviderErrors.summarize(body);
   }
+
+  /**
+   * Seconds the provider's error body asks the gateway to wait, for formats that put the hint there
+   * (Google's {@code RetryInfo}) rather than in a {@code Retry-After} header; {@code null} when it
+   * gives none. The header, when present, wins.
+   */
+  default Long retryAfterSeconds(String errorBody) {
+    return null;
+  }
 }

@@ -95,11 +95,15 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
   private BodySubscriber<Void> bodyFor(HttpResponse.ResponseInfo info) {
     int status = info.statusCode();
     if (status != 200) {
-      Long retryAfter = retryAfterSeconds(info);
+      Long retryAfterHeader = retryAfterSeconds(info);
       return BodySubscribers.mapping(
           new CappedText(CappedText.MAX_ERROR_BYTES),
           body -> {
             // A truncated explanation is still one: the status decides the failure.
+            Long retryAfter =
+                retryAfterHeader != null
+                    ? retryAfterHeader
+                    : wire.retryAfterSeconds(body.text()); // Google's hint is in the body
             fail(UpstreamFailure.fromStatus(status, wire.errorMessage(body.text()), retryAfter));
             return null;
           });
