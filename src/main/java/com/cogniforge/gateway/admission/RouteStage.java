@@ -12,6 +12,7 @@ import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.routing.TierModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -28,6 +29,9 @@ import java.util.function.BooleanSupplier;
  *   <li>capabilities: models that cannot do what the request needs (images, tools, a JSON schema,
  *       reasoning; {@code MODEL_CAPABILITIES}) are dropped, so a tier above may serve; a named
  *       model that cannot, or no model at all, is refused (400 {@code capability_not_available});
+ *   <li>context windows: models whose window (model catalogue) cannot hold the estimated prompt and
+ *       the completion cap are dropped, so a tier above may serve; a named model that cannot, or no
+ *       model at all, is refused (400 {@code context_length_exceeded}) before any call;
  *   <li>the circuits (hybrid mode): models whose circuit is open are skipped.
  * </ol>
  */
@@ -71,7 +75,43 @@ final class RouteStage {
           keys.restrict(router.downgrade(route, Tier.NANO, "budget spent: NANO only"), key, false);
     }
     route = capable(route, Capability.neededBy(input.request()), input.explicitModel());
+    Integer cap = input.request().maxTokens();
+    route =
+        fitting(
+            route,
+            promptTokens + (cap != null ? cap : budget.defaultMaxTokens()),
+            input.explicitModel());
     return steering.getAsBoolean() ? quality.steer(route) : route;
+  }
+
+  /** The route without the models whose context window is smaller than {@code tokens}. */
+  private RouteDecision fitting(RouteDecision route, int tokens, boolean explicit) {
+    List<String> kept = new ArrayList<>(route.models().size());
+    for (String model : route.models()) {
+      OptionalInt window = tiers.contextWindow(model);
+      if (window.isEmpty() || window.getAsInt() >= tokens) {
+        kept.add(model);
+      } else if (explicit && kept.isEmpty()) {
+        throw tooLong(model + "'s context window is " + window.getAsInt() + " tokens", tokens);
+      }
+    }
+    if (kept.size() == route.models().size()) {
+      return route;
+    }
+    if (kept.isEmpty()) {
+      throw tooLong("no model available to this request has a window that large", tokens);
+    }
+    return narrowed(route, kept, "needs a " + tokens + "-token context window");
+  }
+
+  private static ApiError tooLong(String why, int tokens) {
+    return ApiError.badRequest(
+        "context_length_exceeded",
+        why
+            + "; this request needs about "
+            + tokens
+            + " (the prompt as estimated and the completion cap): shorten the messages or lower"
+            + " max_tokens");
   }
 
   /**
@@ -99,17 +139,25 @@ final class RouteStage {
       throw notAvailable("no model available to this request can", needed);
     }
     String names = needed.stream().map(Capability::key).sorted().toList().toString();
+    return narrowed(route, kept, "needs " + names);
+  }
+
+  /**
+   * The route down to {@code kept}, with a reason saying what the request needs and, when no model
+   * of its tier had it, which tier above serves.
+   */
+  private RouteDecision narrowed(RouteDecision route, List<String> kept, String need) {
     Tier tier = route.tier();
-    String reason = route.reason() + "; needs " + names;
+    String reason = route.reason() + "; " + need;
     if (tier != null && !tiers.modelsOf(tier).contains(kept.get(0))) {
       Tier above = tier;
       while (!tiers.modelsOf(above).contains(kept.get(0)) && above.up().isPresent()) {
         above = above.up().get(); // the chain only climbs: the first tier above that lists it
       }
-      reason += ": no " + tier + " model has them, " + above + " serves";
+      reason += ": no " + tier + " model can, " + above + " serves";
       tier = above;
     } else {
-      reason += ": skipped models without them";
+      reason += ": skipped the models that cannot";
     }
     return new RouteDecision(tier, kept, reason, route.classification());
   }

@@ -58,6 +58,13 @@ public class Providers {
     }
   }
 
+  /** Providers configured outside a container, for what does not call them (tests). */
+  public static Providers of(List<Provider> configured) {
+    Providers providers = new Providers();
+    providers.configured = List.copyOf(configured);
+    return providers;
+  }
+
   /**
    * The routes for a request that reached this gateway at {@code selfBaseUrl} (where the simulated
    * provider lives); empty when no provider at all is configured.

@@ -1,11 +1,14 @@
 package com.cogniforge.gateway.routing;
 
+import com.cogniforge.gateway.catalogue.CatalogueEntry;
+import com.cogniforge.gateway.catalogue.ModelCatalogue;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -16,11 +19,17 @@ import java.util.Set;
 public class TierModels {
 
   @Inject GatewaySettings settings;
+  @Inject ModelCatalogue catalogue;
 
-  /** Tiers read from the given settings, outside a container (unit tests). */
+  /** Tiers read from the given settings and the shipped catalogue, outside a container (tests). */
   public static TierModels of(GatewaySettings settings) {
+    return of(settings, ModelCatalogue.of(""));
+  }
+
+  public static TierModels of(GatewaySettings settings, ModelCatalogue catalogue) {
     TierModels tiers = new TierModels();
     tiers.settings = settings;
+    tiers.catalogue = catalogue;
     return tiers;
   }
 
@@ -38,12 +47,31 @@ public class TierModels {
     return Optional.empty();
   }
 
-  /** Whether {@code model} can do everything in {@code needed} ({@code MODEL_CAPABILITIES}). */
+  /**
+   * What {@code model} can do beyond text: its own {@code MODEL_CAPABILITIES} entry, else the
+   * catalogue's, else the {@code *} entry (the models the catalogue does not know), else tools.
+   */
+  public Set<String> capabilitiesOf(String model) {
+    return settings
+        .listedCapabilities(model)
+        .or(() -> catalogue.find(model).map(CatalogueEntry::capabilities))
+        .orElseGet(settings::defaultCapabilities);
+  }
+
+  /** The model's context window (prompt and completion together), when the catalogue knows it. */
+  public OptionalInt contextWindow(String model) {
+    return catalogue
+        .find(model)
+        .map(entry -> OptionalInt.of(entry.contextWindow()))
+        .orElse(OptionalInt.empty());
+  }
+
+  /** Whether {@code model} can do everything in {@code needed}. */
   public boolean supports(String model, Set<Capability> needed) {
     if (needed.isEmpty()) {
       return true;
     }
-    Set<String> has = settings.modelCapabilities(model);
+    Set<String> has = capabilitiesOf(model);
     for (Capability capability : needed) {
       if (!has.contains(capability.key())) {
         return false;

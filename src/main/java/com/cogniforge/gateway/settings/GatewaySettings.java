@@ -225,12 +225,18 @@ public class GatewaySettings {
    * {@code MODEL_CAPABILITIES} entry, else the {@code *} entry, else tools only.
    */
   public Set<String> modelCapabilities(String model) {
-    Map<String, Set<String>> capabilities = live.capabilities();
-    Set<String> listed = capabilities.get(model);
-    if (listed == null) {
-      listed = capabilities.get("*");
-    }
-    return listed != null ? listed : UNLISTED_CAPABILITIES;
+    return listedCapabilities(model).orElseGet(this::defaultCapabilities);
+  }
+
+  /** The model's own {@code MODEL_CAPABILITIES} entry, if it has one. */
+  public Optional<Set<String>> listedCapabilities(String model) {
+    return Optional.ofNullable(live.capabilities().get(model));
+  }
+
+  /** What a model listed nowhere can do: the {@code *} entry, else tools only. */
+  public Set<String> defaultCapabilities() {
+    Set<String> any = live.capabilities().get("*");
+    return any != null ? any : UNLISTED_CAPABILITIES;
   }
 
   /** A model that {@code MODEL_CAPABILITIES} does not know is assumed to do text and tools. */

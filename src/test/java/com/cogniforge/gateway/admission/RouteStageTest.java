@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.catalogue.ModelCatalogue;
 import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.KeyLimits;
 import com.cogniforge.gateway.resilience.AttemptResult;
@@ -29,6 +30,7 @@ class RouteStageTest {
       new AttemptResult(AttemptResult.Outcome.FAILURE, "server_error", null, null, null);
 
   private GatewaySettings settings = Requests.settings(Map.of());
+  private ModelCatalogue catalogue = ModelCatalogue.of("");
   private double spent;
   private boolean steering;
   private QualityMonitor quality;
@@ -42,7 +44,7 @@ class RouteStageTest {
             : QualityMonitor.withPolicy(
                 new QualityPolicy(Duration.ofMinutes(5), 0.5, 3, Duration.ofMinutes(5)),
                 TierModels.of(settings));
-    TierModels tiers = TierModels.of(settings);
+    TierModels tiers = TierModels.of(settings, catalogue);
     return new RouteStage(
         router, new KeyPolicy(router, tiers), tiers, budget, quality, () -> steering);
   }
@@ -147,6 +149,74 @@ class RouteStageTest {
   private static final String JSON_SCHEMA =
       "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}}";
 
+  /** f/1 holds 1,000 tokens, f/2 and s/1 2,000, g/1 is not in the catalogue (no limit known). */
+  private static ModelCatalogue windows() {
+    return ModelCatalogue.of(
+        String.join(
+            "\n",
+            "f/1\tf1\t1\t1\t1\t1\t1000\t500\t-",
+            "f/2\tf2\t1\t1\t1\t1\t2000\t500\t-",
+            "s/1\ts1\t1\t1\t1\t1\t2000\t500\t-"));
+  }
+
+  @Test
+  void aRequestTooLongForTheTiersFirstModelMovesToOneOfTheTierThatFits() {
+    catalogue = windows();
+    RouteDecision route = stage().decide(Requests.input(null, "FAST", 500), null, 700);
+    assertEquals(Tier.FAST, route.tier());
+    assertEquals(List.of("f/2", "s/1", "g/1"), route.models(), "f/1 holds 1,000 < 1,200");
+    assertTrue(route.reason().contains("needs a 1200-token context window"), route.reason());
+  }
+
+  @Test
+  void whenNoModelOfTheTierFitsATierAboveServes() {
+    catalogue = windows();
+    RouteDecision route = stage().decide(Requests.input(null, "FAST", 500), null, 1600);
+    assertEquals(Tier.GENIUS, route.tier());
+    assertEquals(List.of("g/1"), route.models());
+  }
+
+  @Test
+  void aNamedModelTooSmallForTheRequestIsRefusedBeforeAnyCall() {
+    catalogue = windows();
+    ApiError refused =
+        assertThrows(
+            ApiError.class, () -> stage().decide(Requests.input("f/1", null, 500), null, 700));
+    assertEquals(400, refused.status());
+    assertEquals("context_length_exceeded", refused.code());
+    assertTrue(refused.getMessage().contains("1000 tokens"), refused.getMessage());
+  }
+
+  @Test
+  void whenNoModelFitsTheRequestIsRefused() {
+    catalogue =
+        ModelCatalogue.of(
+            "f/1\tf1\t1\t1\t1\t1\t1000\t500\t-\nf/2\tf2\t1\t1\t1\t1\t1000\t500\t-\n"
+                + "s/1\ts1\t1\t1\t1\t1\t1000\t500\t-\ng/1\tg1\t1\t1\t1\t1\t1000\t500\t-");
+    ApiError refused =
+        assertThrows(
+            ApiError.class, () -> stage().decide(Requests.input(null, "FAST", 500), null, 700));
+    assertEquals("context_length_exceeded", refused.code());
+  }
+
+  @Test
+  void theCataloguesCapabilitiesApplyUnlessTheOperatorListedTheModel() {
+    catalogue = ModelCatalogue.of("f/1\tf1\t1\t1\t1\t1\t100000\t500\tjson_schema");
+    TierModels tiers = TierModels.of(settings, catalogue);
+    assertEquals(Set.of("json_schema"), tiers.capabilitiesOf("f/1"), "the catalogue's");
+    assertEquals(
+        Set.of("images", "tools", "json_schema", "reasoning"),
+        tiers.capabilitiesOf("f/2"),
+        "not in the catalogue: the * entry");
+    settings = Requests.settings(Map.of(Setting.MODEL_CAPABILITIES, "f/1=tools;*=images"));
+    tiers = TierModels.of(settings, catalogue);
+    assertEquals(Set.of("tools"), tiers.capabilitiesOf("f/1"), "the operator's entry wins");
+    assertEquals(
+        Set.of("images", "tools", "json_schema"),
+        tiers.capabilitiesOf("openai/gpt-4o-mini"),
+        "a shipped entry");
+  }
+
   @Test
   void modelsWithoutANeededCapabilityAreSkippedWithinTheTier() {
     settings = capabilities();
@@ -162,7 +232,7 @@ class RouteStageTest {
     RouteDecision route = stage().decide(Requests.rich(null, "FAST", true, "{}"), null, 5);
     assertEquals(Tier.GENIUS, route.tier());
     assertEquals(List.of("g/1"), route.models());
-    assertTrue(route.reason().contains("no FAST model has them, GENIUS serves"), route.reason());
+    assertTrue(route.reason().contains("no FAST model can, GENIUS serves"), route.reason());
   }
 
   @Test
