@@ -54,6 +54,17 @@ public final class TestUpstream implements AutoCloseable {
     return new TestUpstream(Integer.parseInt(System.getProperty("test.upstream.port")));
   }
 
+  /**
+   * Starts on a free port of its own (a provider of a gateway started with {@link GatewayProcess}).
+   */
+  public static TestUpstream startOnFreePort() throws IOException {
+    return new TestUpstream(0);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
   @Override
   public void close() {
     server.stop(0);
