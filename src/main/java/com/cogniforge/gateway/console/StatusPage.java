@@ -8,6 +8,8 @@ import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.monitoring.GatewayMetrics;
 import com.cogniforge.gateway.providers.ProviderEndpoint;
 import com.cogniforge.gateway.providers.ProviderProbe;
+import com.cogniforge.gateway.providers.ProviderRoute;
+import com.cogniforge.gateway.providers.Providers;
 import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.usage.UsageRecorder;
@@ -35,6 +37,7 @@ public class StatusPage implements ConsolePage {
   @Inject QualityMonitor quality;
   @Inject Cluster cluster;
   @Inject GatewayLogging logging;
+  @Inject Providers providers;
 
   @Inject
   @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
@@ -73,17 +76,29 @@ public class StatusPage implements ConsolePage {
         .put("fastModel", settings.tierModels("FAST").get(0))
         .put("keyRequired", keys.keyRequired())
         .put("models", quality.snapshots())
-        .put("clusterMembers", cluster.members());
+        .put("clusterMembers", cluster.members())
+        .put("providers", providers.statuses())
+        .put("providerProblems", providers.problems());
     exchange.render("status", "status");
   }
 
   @Override
   public void post(ConsoleExchange exchange, String action) throws IOException {
-    if (!action.equals("test")) {
+    ProviderProbe.Result result;
+    if (action.equals("test")) {
+      result = probe.probe(LocalAddress.baseUrl(exchange.request()));
+    } else if (action.equals("test-provider")) {
+      Optional<ProviderRoute> route =
+          providers.firstRoute(String.valueOf(exchange.request().getParameter("provider")));
+      if (route.isEmpty()) {
+        ConsolePage.super.post(exchange, action);
+        return;
+      }
+      result = probe.probe(route.get());
+    } else {
       ConsolePage.super.post(exchange, action);
       return;
     }
-    ProviderProbe.Result result = probe.probe(LocalAddress.baseUrl(exchange.request()));
     if (result.ok()) {
       exchange.flash(
           "ok",

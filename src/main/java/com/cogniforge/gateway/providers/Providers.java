@@ -87,6 +87,64 @@ public class Providers {
     return configured;
   }
 
+  /** What the console shows of one configured provider: never its key, only whether it is set. */
+  public record Status(
+      String name, String kind, String address, boolean keySet, List<RouteStatus> models) {}
+
+  /** One model of a provider and its circuit. */
+  public record RouteStatus(
+      String model,
+      String upstreamModel,
+      boolean open,
+      long calls,
+      long failures,
+      int failuresInARow,
+      String lastError) {}
+
+  /** Each configured provider, its models and their circuits, in failover order. */
+  public List<Status> statuses() {
+    List<Status> statuses = new java.util.ArrayList<>();
+    for (Provider provider : configured) {
+      List<RouteStatus> models = new java.util.ArrayList<>();
+      for (String model : provider.models().keySet()) {
+        ProviderRoute route = routeOf(provider, model);
+        ProviderHealth.Figures figures = health.figures(route);
+        models.add(
+            new RouteStatus(
+                model,
+                route.upstreamModel(),
+                figures.open(),
+                figures.calls(),
+                figures.failures(),
+                figures.failuresInARow(),
+                figures.lastError()));
+      }
+      statuses.add(
+          new Status(
+              provider.name(),
+              provider.kind().key(),
+              ProviderEndpoint.withoutCredentials(provider.baseUrl()),
+              provider.apiKey().isPresent(),
+              models));
+    }
+    return statuses;
+  }
+
+  /** The route to a configured provider's first model, for "test connection". */
+  public Optional<ProviderRoute> firstRoute(String providerName) {
+    for (Provider provider : configured) {
+      if (provider.name().equals(providerName)) {
+        return Optional.of(routeOf(provider, provider.models().keySet().iterator().next()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ProviderRoute routeOf(Provider provider, String model) {
+    return ProviderRoute.of(
+        provider, model, id -> catalogue.find(id).map(CatalogueEntry::nativeName));
+  }
+
   /** Why configured providers were left out at start. */
   public List<String> problems() {
     return problems;

@@ -228,4 +228,25 @@ class ProvidersIT {
     JsonObject first = Http.json(meta.events("meta").get(meta.events("meta").size() - 1).data());
     assertEquals("local", first.getString("provider"), meta.body());
   }
+
+  @Test
+  @Order(7)
+  void theConsoleListsEachProviderItsKeyStateAndItsCircuitsButNeverTheKey() throws Exception {
+    ConsoleSession session = new ConsoleSession(gateway.base);
+    assertEquals(302, session.login(Http.ADMIN_PASSWORD).statusCode());
+    String page = session.get("admin/status?lang=en").body();
+    assertTrue(page.contains("id=\"providers\""), page);
+    for (String name : List.of("edge", "local", "claude", "gem")) {
+      assertTrue(page.contains("id=\"test-" + name + "\""), name + " has a test button");
+    }
+    assertTrue(page.contains("anthropic") && page.contains("gemini"), "each wire format shown");
+    assertTrue(page.contains("failing: tried last"), "the stopped provider's circuit is open");
+    assertFalse(page.contains("edge-secret-key"), "the key is never rendered");
+    String arabic = session.get("admin/status?lang=ar").body();
+    assertTrue(arabic.contains("المزوّدون"), "the section exists in Arabic too");
+    session.get("admin/status?lang=en");
+    session.post("admin/status/test-provider", Map.of("provider", "claude"), true);
+    String tested = session.get("admin/status?lang=en").body();
+    assertTrue(tested.contains("Connected: claude"), tested);
+  }
 }
