@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.GatewayExecutors;
 import com.cogniforge.gateway.admission.Admission;
 import com.cogniforge.gateway.http.NonBlockingWriter;
 import com.cogniforge.gateway.http.RequestBodies;
@@ -31,6 +32,7 @@ public class ChatCompletionsServlet extends HttpServlet {
 
   @Inject Admission admission;
   @Inject GatewaySettings settings;
+  @Inject GatewayExecutors executors;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -57,7 +59,8 @@ public class ChatCompletionsServlet extends HttpServlet {
     }
     RouteHeaders.set(response, stream);
     AsyncContext async = request.startAsync();
-    NonBlockingWriter writer = NonBlockingWriter.start(async);
+    NonBlockingWriter writer =
+        NonBlockingWriter.start(async, ClientLimits.of(settings), executors.timers());
     stream.start(
         input.stream()
             ? new OpenAiChunkStream(async, writer, input.includeUsage())

@@ -40,6 +40,16 @@ final class OpenAiChunkStream implements ClientStream {
   }
 
   @Override
+  public boolean tooSlow() {
+    return writer.tooSlow();
+  }
+
+  @Override
+  public boolean awaitRoom(Runnable resume) {
+    return writer.awaitRoom(resume);
+  }
+
+  @Override
   public synchronized void open(StreamStart start) {
     this.start = start;
   }

@@ -46,6 +46,11 @@ final class OpenAiCompletionResponse implements ClientStream {
   }
 
   @Override
+  public boolean tooSlow() {
+    return writer.tooSlow();
+  }
+
+  @Override
   public synchronized void open(StreamStart start) {
     this.start = start;
   }

@@ -2,39 +2,43 @@ package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonText;
+import com.cogniforge.gateway.http.NonBlockingWriter;
 import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.relay.ClientStream;
 import com.cogniforge.gateway.relay.StreamStart;
 import com.cogniforge.gateway.relay.StreamSummary;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
- * The native SSE format, written through JAX-RS {@link SseEventSink}: {@code meta}, {@code token},
- * {@code done} and {@code error} events, each with a sequence number as its id, and comment
- * heartbeats.
+ * The native SSE format: {@code meta}, {@code token}, {@code done} and {@code error} events, each
+ * with a sequence number as its id, and comment heartbeats, written without blocking (the frames
+ * are those JAX-RS's SSE writer made: {@code event:}, {@code id:}, one {@code data:} line).
  */
 final class SseClientStream implements ClientStream {
 
-  private final SseEventSink sink;
-  private final Sse sse;
-  private long sequence;
-  private boolean gone;
-  private Runnable onGone = () -> {};
+  private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
-  SseClientStream(SseEventSink sink, Sse sse) {
-    this.sink = sink;
-    this.sse = sse;
+  private final NonBlockingWriter writer;
+  private long sequence;
+
+  SseClientStream(NonBlockingWriter writer) {
+    this.writer = writer;
   }
 
   @Override
-  public synchronized void onClientGone(Runnable callback) {
-    this.onGone = callback;
+  public void onClientGone(Runnable callback) {
+    writer.onClientGone(callback);
+  }
+
+  @Override
+  public boolean tooSlow() {
+    return writer.tooSlow();
+  }
+
+  @Override
+  public boolean awaitRoom(Runnable resume) {
+    return writer.awaitRoom(resume);
   }
 
   @Override
@@ -108,7 +112,7 @@ final class SseClientStream implements ClientStream {
 
   @Override
   public boolean heartbeat() {
-    return send(sse.newEventBuilder().comment("heartbeat").build());
+    return writer.write(HEARTBEAT);
   }
 
   @Override
@@ -151,51 +155,13 @@ final class SseClientStream implements ClientStream {
     close();
   }
 
+  /** One event; the JSON has no raw line break (JsonText escapes them), so one data line. */
   private synchronized boolean event(String name, String json) {
-    if (gone) {
-      return false;
-    }
-    return send(
-        sse.newEventBuilder()
-            .name(name)
-            .id(Long.toString(++sequence))
-            .mediaType(MediaType.TEXT_PLAIN_TYPE)
-            .data(json)
-            .build());
-  }
-
-  private synchronized boolean send(OutboundSseEvent event) {
-    if (gone) {
-      return false;
-    }
-    if (sink.isClosed()) {
-      return clientGone();
-    }
-    try {
-      CompletionStage<?> sent = sink.send(event);
-      // Jersey completes the stage at once; a failed write shows as an exception or as a value.
-      CompletableFuture<?> future = sent.toCompletableFuture();
-      if (future.isCompletedExceptionally() || future.getNow(null) instanceof Throwable) {
-        return clientGone();
-      }
-      return true;
-    } catch (RuntimeException broken) {
-      return clientGone();
-    }
-  }
-
-  private boolean clientGone() {
-    gone = true;
-    close();
-    onGone.run();
-    return false;
+    String frame = "event: " + name + "\nid: " + (++sequence) + "\ndata: " + json + "\n\n";
+    return writer.write(frame.getBytes(StandardCharsets.UTF_8));
   }
 
   private void close() {
-    try {
-      sink.close();
-    } catch (RuntimeException alreadyClosed) {
-      // nothing left to release
-    }
+    writer.close();
   }
 }

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * {@code /admin/settings}: hybrid streaming, routing and development mode switches, the models and
- * prices of each tier, the budget, chunking and heartbeat. A save applies to the next request, is
- * kept in the database and leaves one audit line per changed value. An invalid value refuses the
- * whole save and is explained next to its field.
+ * prices of each tier, the budget, chunking, heartbeat and how far a client may fall behind. A save
+ * applies to the next request, is kept in the database and leaves one audit line per changed value.
+ * An invalid value refuses the whole save and is explained next to its field.
  */
 @ApplicationScoped
 public class SettingsPage implements ConsolePage {
@@ -50,7 +50,11 @@ public class SettingsPage implements ConsolePage {
               Setting.KEY_RESERVATION_CAP_USD,
               Setting.KEY_RESERVATION_SHARE),
           "streaming",
-          List.of(Setting.STREAMING_CHUNK_SIZE, Setting.STREAMING_HEARTBEAT_INTERVAL));
+          List.of(
+              Setting.STREAMING_CHUNK_SIZE,
+              Setting.STREAMING_HEARTBEAT_INTERVAL,
+              Setting.CLIENT_BUFFER_BYTES,
+              Setting.CLIENT_WRITE_TIMEOUT));
 
   private static final List<String> SECTION_ORDER =
       List.of("modes", "tiers", "budget", "streaming");

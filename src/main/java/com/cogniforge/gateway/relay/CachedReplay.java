@@ -8,11 +8,14 @@ import com.cogniforge.gateway.routing.RouteDecision;
 import com.cogniforge.gateway.usage.Outcome;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An answer from the response cache, streamed to the client like a live one (the {@code meta} event
  * says {@code cached: true}): no provider call, no cost, and a usage record marked as a cache hit.
- * The pieces go out as they came from the provider, grouped by {@code STREAMING_CHUNK_SIZE}.
+ * The pieces go out as they came from the provider, grouped by {@code STREAMING_CHUNK_SIZE}, and
+ * only as fast as the client takes them ({@link ClientStream#awaitRoom}): a client that does not
+ * read holds about its buffer limit, not the whole answer.
  */
 final class CachedReplay implements ChatStream {
 
@@ -21,6 +24,11 @@ final class CachedReplay implements ChatStream {
   private final RelayServices services;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private ClientStream client;
+  // Where the replay stands; pump() runs on one thread at a time, handing over through awaitRoom.
+  private volatile int next;
+  private volatile Long ttftMs;
 
   CachedReplay(Admitted request, CachedAnswer answer, RelayServices services) {
     this.request = request;
@@ -49,9 +57,9 @@ final class CachedReplay implements ChatStream {
 
   @Override
   public void start(ClientStream client) {
+    this.client = client;
     services.books().streamOpened();
-    Outcome outcome = Outcome.OK;
-    Long ttftMs = null;
+    client.onClientGone(() -> finish(Outcome.CLIENT_CANCELLED));
     try {
       client.open(
           new StreamStart(
@@ -65,30 +73,51 @@ final class CachedReplay implements ChatStream {
               true,
               false,
               false));
+    } catch (RuntimeException clientGone) {
+      finish(Outcome.CLIENT_CANCELLED);
+      return;
+    }
+    pump();
+  }
+
+  /**
+   * Sends pieces while the client has room, then returns; the client calls it again when it has
+   * room (on a container thread). Only one call runs at a time: the next is registered only when
+   * this one stops.
+   */
+  private void pump() {
+    try {
       int chunk = services.options().get().chunkSize();
       List<String> pieces = answer.pieces();
-      int i = 0;
-      while (i < pieces.size() && outcome == Outcome.OK) {
+      while (next < pieces.size()) {
+        if (finished.get()) {
+          return;
+        }
+        if (!client.awaitRoom(this::pump)) {
+          return; // resumed when the client has read some of what it holds
+        }
         if (ttftMs == null) {
           ttftMs = (System.nanoTime() - startNanos) / 1_000_000;
         }
         boolean delivered;
+        int i = next;
         if (answer.isRaw(i)) {
           delivered = client.delta(decode(pieces.get(i)));
-          i++;
+          next = i + 1;
         } else {
           int end = i + 1; // text pieces up to the chunk size or the next raw piece
           while (end < pieces.size() && end - i < chunk && !answer.isRaw(end)) {
             end++;
           }
           delivered = client.token(String.join("", pieces.subList(i, end)));
-          i = end;
+          next = end;
         }
         if (!delivered) {
-          outcome = Outcome.CLIENT_CANCELLED;
+          finish(Outcome.CLIENT_CANCELLED);
+          return;
         }
       }
-      if (outcome == Outcome.OK) {
+      if (!finished.get()) {
         client.done(
             new StreamSummary(
                 answer.finishReason(),
@@ -98,27 +127,34 @@ final class CachedReplay implements ChatStream {
                 0,
                 ttftMs,
                 (System.nanoTime() - startNanos) / 1_000_000));
+        finish(Outcome.OK);
       }
     } catch (RuntimeException clientGone) {
-      outcome = Outcome.CLIENT_CANCELLED;
-    } finally {
-      services.books().streamClosed();
-      services
-          .books()
-          .book(
-              request
-                  .usage(startedAt)
-                  .served(answer.model(), "cache", request.tierName())
-                  .route(request.route().reason() + "; cache hit", answer.model() + ":cache")
-                  .tokens(
-                      answer.promptTokens(),
-                      outcome == Outcome.OK ? answer.completionTokens() : 0,
-                      false)
-                  .timing(ttftMs, (System.nanoTime() - startNanos) / 1_000_000)
-                  .outcome(outcome, outcome == Outcome.OK ? null : "client_disconnected")
-                  .cacheHit()
-                  .build(),
-              request.info().clientKey());
+      finish(Outcome.CLIENT_CANCELLED);
     }
+  }
+
+  /** Closes the books once, however the replay ended. */
+  private void finish(Outcome outcome) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    services.books().streamClosed();
+    services
+        .books()
+        .book(
+            request
+                .usage(startedAt)
+                .served(answer.model(), "cache", request.tierName())
+                .route(request.route().reason() + "; cache hit", answer.model() + ":cache")
+                .tokens(
+                    answer.promptTokens(),
+                    outcome == Outcome.OK ? answer.completionTokens() : 0,
+                    false)
+                .timing(ttftMs, (System.nanoTime() - startNanos) / 1_000_000)
+                .outcome(outcome, outcome == Outcome.OK ? null : ClientStream.goneCode(client))
+                .cacheHit()
+                .build(),
+            request.info().clientKey());
   }
 }

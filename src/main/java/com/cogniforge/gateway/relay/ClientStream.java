@@ -30,4 +30,26 @@ public interface ClientStream {
 
   /** Registers what to do, once, when the client disconnects. */
   void onClientGone(Runnable callback);
+
+  /**
+   * Whether the client was given up on for not reading what it was sent (it fell too far behind, or
+   * nothing reached it for the write time-out), rather than for hanging up.
+   */
+  default boolean tooSlow() {
+    return false;
+  }
+
+  /**
+   * For a sender that could produce faster than any client reads (a cache replay): true if the
+   * client can take more now; otherwise false, and {@code resume} runs once when it can. A client
+   * that goes away meanwhile is reported through {@link #onClientGone} instead.
+   */
+  default boolean awaitRoom(Runnable resume) {
+    return true;
+  }
+
+  /** The usage record's error code for a client that left: hung up, or given up on. */
+  static String goneCode(ClientStream client) {
+    return client.tooSlow() ? "client_too_slow" : "client_disconnected";
+  }
 }

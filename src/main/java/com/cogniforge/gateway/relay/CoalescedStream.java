@@ -78,7 +78,7 @@ final class CoalescedStream implements ChatStream {
       this.client = client;
       client.onClientGone(
           () -> {
-            book(Outcome.CLIENT_CANCELLED, "client_disconnected", 0, 0);
+            book(Outcome.CLIENT_CANCELLED, ClientStream.goneCode(client), 0, 0);
             Runnable leave = gone;
             if (leave != null) {
               leave.run();

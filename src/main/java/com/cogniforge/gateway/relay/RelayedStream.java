@@ -235,7 +235,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
         failure != null
             ? failure.code()
             : switch (booked) {
-              case CLIENT_CANCELLED -> "client_disconnected";
+              case CLIENT_CANCELLED -> ClientStream.goneCode(feed.client());
               case INTERRUPTED -> "gateway_shutting_down";
               case KEY_REVOKED -> "key_revoked";
               default -> null;

@@ -68,6 +68,14 @@ final class SharedStream implements ClientStream {
     }
   }
 
+  /** Whether the client that started the call was given up on for not reading. */
+  @Override
+  public boolean tooSlow() {
+    synchronized (lock) {
+      return leader != null && leader.tooSlow();
+    }
+  }
+
   /** Whether the client that started the call has left (the others may still be reading). */
   boolean leaderLeft() {
     synchronized (lock) {

@@ -259,6 +259,16 @@ public class GatewaySettings {
     return live.heartbeatInterval();
   }
 
+  /** Most bytes a stream holds for a client that does not keep up ({@code CLIENT_BUFFER_BYTES}). */
+  public long clientBufferBytes() {
+    return live.clientBufferBytes();
+  }
+
+  /** How long held bytes may wait for a client that reads none ({@code CLIENT_WRITE_TIMEOUT}). */
+  public Duration clientWriteTimeout() {
+    return live.clientWriteTimeout();
+  }
+
   /** The provider key, if one is set and not blank. Never log or render the value. */
   public Optional<String> providerApiKey() {
     return providerApiKey.map(String::trim).filter(key -> !key.isEmpty());

@@ -89,6 +89,14 @@ final class LiveSettings {
     return heartbeatInterval;
   }
 
+  long clientBufferBytes() {
+    return Long.parseLong(values.get(Setting.CLIENT_BUFFER_BYTES));
+  }
+
+  Duration clientWriteTimeout() {
+    return Duration.ofSeconds(Long.parseLong(values.get(Setting.CLIENT_WRITE_TIMEOUT)));
+  }
+
   Map<String, Set<String>> capabilities() {
     return capabilities;
   }

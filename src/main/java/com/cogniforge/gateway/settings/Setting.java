@@ -34,6 +34,13 @@ public enum Setting {
   STREAMING_CHUNK_SIZE(SettingKind.CHUNK_SIZE, "1"),
   STREAMING_HEARTBEAT_INTERVAL(SettingKind.HEARTBEAT_SECONDS, "20"),
   /**
+   * Bytes a stream may hold for a client that reads slower than the answer comes; beyond them the
+   * client is given up on ({@code client_too_slow}) and the provider call cancelled.
+   */
+  CLIENT_BUFFER_BYTES(SettingKind.CLIENT_BUFFER_BYTES, "1048576"),
+  /** Seconds held bytes may wait for a client that reads none of them before it is given up on. */
+  CLIENT_WRITE_TIMEOUT(SettingKind.WRITE_TIMEOUT_SECONDS, "30"),
+  /**
    * Whose requests may share cached answers and in-flight calls: {@code key} (each client key, or
    * all anonymous requests, only its own) or {@code global} (everyone's).
    */

@@ -161,6 +161,20 @@ public enum SettingKind {
       return Checked.ok(value.stripTrailingZeros().toPlainString());
     }
   },
+  /** Bytes a client may fall behind before it is given up on: 16 KiB to 256 MiB. */
+  CLIENT_BUFFER_BYTES {
+    @Override
+    Checked check(String raw) {
+      return wholeNumber(raw, 16 * 1024, 256L * 1024 * 1024);
+    }
+  },
+  /** Seconds bytes may wait for a client that reads none of them: 1 to 600. */
+  WRITE_TIMEOUT_SECONDS {
+    @Override
+    Checked check(String raw) {
+      return wholeNumber(raw, 1, 600);
+    }
+  },
   /** {@code key} or {@code global}. */
   CACHE_SCOPE {
     @Override
@@ -283,6 +297,18 @@ public enum SettingKind {
   }
 
   abstract Checked check(String raw);
+
+  private static Checked wholeNumber(String raw, long min, long max) {
+    BigDecimal value = number(raw);
+    if (value == null || value.scale() > 0 && value.stripTrailingZeros().scale() > 0) {
+      return Checked.problem("error.integer");
+    }
+    if (value.compareTo(BigDecimal.valueOf(min)) < 0
+        || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+      return Checked.problem("error.range", Long.toString(min), Long.toString(max));
+    }
+    return Checked.ok(value.toBigInteger().toString());
+  }
 
   private static Checked models(String raw, boolean emptyAllowed) {
     List<String> models = new ArrayList<>();

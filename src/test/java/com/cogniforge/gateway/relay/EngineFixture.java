@@ -188,6 +188,7 @@ final class EngineFixture implements AutoCloseable {
         return false;
       }
       frames.add("token " + text);
+      room--;
       return true;
     }
 
@@ -228,6 +229,41 @@ final class EngineFixture implements AutoCloseable {
     void leave() {
       gone = true;
       onGone.run();
+    }
+
+    // A client socket's room, in frames: awaitRoom() says wait once it has taken that many.
+    volatile int room = Integer.MAX_VALUE;
+    volatile Runnable resume;
+    volatile boolean tooSlow;
+
+    @Override
+    public boolean awaitRoom(Runnable resume) {
+      if (room > 0) {
+        return true;
+      }
+      this.resume = resume;
+      return false;
+    }
+
+    @Override
+    public boolean tooSlow() {
+      return tooSlow;
+    }
+
+    /** The client read what it held: it has room for {@code frames} more. */
+    void makeRoom(int frames) {
+      room = frames;
+      Runnable waiting = resume;
+      resume = null;
+      if (waiting != null) {
+        waiting.run();
+      }
+    }
+
+    /** The writer gave up on a client that stopped reading. */
+    void giveUp() {
+      tooSlow = true;
+      leave();
     }
   }
 

@@ -280,6 +280,20 @@ class RelayedStreamTest {
   }
 
   @Test
+  void aClientTooSlowToReadEndsTheStreamCancelsTheCallAndIsBookedAsTooSlow() {
+    ScriptedCall call = started();
+    call.listener.onToken("one");
+    client.giveUp();
+
+    assertTrue(call.cancelled, "the provider call is cancelled");
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.CLIENT_CANCELLED, record.outcome());
+    assertEquals("client_too_slow", record.errorCode());
+    assertEquals(1, engine.budget.settled.size());
+    assertEquals(0, engine.books.open);
+  }
+
+  @Test
   void aClientThatCannotTakeATokenEndsTheStream() {
     ScriptedCall call = started();
     client.gone = true; // writes fail before the container reports the disconnect
@@ -422,6 +436,48 @@ class RelayedStreamTest {
     assertEquals("cache", record.provider());
     assertEquals(0, record.costUsd());
     assertNull(record.errorCode());
+  }
+
+  private CachedReplay replayOf(List<String> pieces) {
+    return new CachedReplay(
+        EngineFixture.request(EngineFixture.fast()),
+        new com.cogniforge.gateway.cache.CachedAnswer(pieces, "stop", 10, pieces.size(), "m/a"),
+        engine.services());
+  }
+
+  @Test
+  void aCacheReplayGoesOutOnlyAsFastAsTheClientTakesIt() {
+    client.room = 3;
+    replayOf(List.of("a", "b", "c", "d", "e", "f", "g")).start(client);
+    assertEquals(List.of("open m/a", "token a", "token b", "token c"), client.frames);
+    assertTrue(engine.books.records.isEmpty(), "still replaying");
+    assertEquals(1, engine.books.open);
+
+    client.makeRoom(3);
+    assertEquals("token f", client.frames.get(client.frames.size() - 1));
+    client.makeRoom(100);
+    assertEquals("done stop", client.frames.get(client.frames.size() - 1));
+    assertEquals(9, client.frames.size());
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.OK, record.outcome());
+    assertEquals(7, record.completionTokens());
+    assertEquals(0, engine.books.open);
+  }
+
+  @Test
+  void aClientGivenUpOnDuringAReplayIsBookedOnceAsTooSlow() {
+    client.room = 2;
+    replayOf(List.of("a", "b", "c", "d")).start(client);
+    client.giveUp();
+
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.CLIENT_CANCELLED, record.outcome());
+    assertEquals("client_too_slow", record.errorCode());
+    assertTrue(record.cacheHit());
+    assertEquals(0, engine.books.open);
+    client.makeRoom(100); // a late wake-up sends nothing more and books nothing twice
+    assertEquals(1, engine.books.records.size());
+    assertFalse(client.frames.contains("token c"));
   }
 
   private static com.cogniforge.gateway.providers.UpstreamDelta choice(String json)

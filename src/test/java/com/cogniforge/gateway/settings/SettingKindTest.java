@@ -121,6 +121,11 @@ class SettingKindTest {
     accepted(Setting.STREAMING_CHUNK_SIZE, "8", "8");
     refused(Setting.STREAMING_HEARTBEAT_INTERVAL, "0", "error.range");
     accepted(Setting.STREAMING_HEARTBEAT_INTERVAL, "2.50", "2.5");
+    refused(Setting.CLIENT_BUFFER_BYTES, "1000", "error.range");
+    refused(Setting.CLIENT_BUFFER_BYTES, "1.5", "error.integer");
+    accepted(Setting.CLIENT_BUFFER_BYTES, "2097152", "2097152");
+    refused(Setting.CLIENT_WRITE_TIMEOUT, "0", "error.range");
+    accepted(Setting.CLIENT_WRITE_TIMEOUT, "45", "45");
   }
 
   @Test
