@@ -101,7 +101,7 @@ public class ClientKeyFilter extends HttpFilter {
               "too many invalid API keys from this address; try again later",
               wait);
       if (anthropic) {
-        locked.writeAnthropicTo(response, null);
+        locked.writeAnthropicTo(response, anthropicRequestId(response));
       } else {
         locked.writeTo(response);
       }
@@ -128,13 +128,23 @@ public class ClientKeyFilter extends HttpFilter {
     return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
   }
 
+  /** Anthropic's clients show the request-id of a failed call: a refusal here has one too. */
+  private static String anthropicRequestId(HttpServletResponse response) {
+    String id =
+        "req_"
+            + Long.toHexString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    response.setHeader("request-id", id);
+    return id;
+  }
+
   private static void refuse(
       HttpServletResponse response, boolean anthropic, String code, String message)
       throws IOException {
     response.setHeader("WWW-Authenticate", "Bearer realm=\"CogniForge\"");
     ApiError error = new ApiError(401, code, message);
     if (anthropic) {
-      error.writeAnthropicTo(response, null);
+      error.writeAnthropicTo(response, anthropicRequestId(response));
     } else {
       error.writeTo(response);
     }
