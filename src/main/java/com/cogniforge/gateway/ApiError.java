@@ -83,4 +83,51 @@ public final class ApiError extends RuntimeException {
       default -> status >= 500 ? "api_error" : "invalid_request_error";
     };
   }
+
+  /**
+   * The status a Messages API client gets: the same, except that a gateway that cannot serve now
+   * (503: no provider or model available, shutting down) answers Anthropic's 529, the status its
+   * SDKs know as "overloaded" and retry.
+   */
+  public int anthropicStatus() {
+    return status == 503 ? 529 : status;
+  }
+
+  /** Anthropic's error type for this error's status. */
+  public String anthropicType() {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 402 -> "billing_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 503, 529 -> "overloaded_error";
+      case 504 -> "timeout_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+
+  /**
+   * Anthropic's error body, {@code {"type":"error","error":{"type","message"},"request_id"}}. It
+   * has no code field: the gateway's code leads the message ({@code "model_not_found: ..."}).
+   */
+  public String toAnthropicJson(String requestId) {
+    StringBuilder out =
+        new StringBuilder(getMessage().length() + 120)
+            .append("{\"type\":\"error\",\"error\":{\"type\":");
+    JsonText.quote(out, anthropicType()).append(",\"message\":");
+    JsonText.quote(out, code == null ? getMessage() : code + ": " + getMessage()).append('}');
+    if (requestId != null) {
+      JsonText.quote(out.append(",\"request_id\":"), requestId);
+    }
+    return out.append('}').toString();
+  }
+
+  /** The whole answer in Anthropic's shape, on a response not yet committed. */
+  public void writeAnthropicTo(HttpServletResponse response, String requestId) throws IOException {
+    applyTo(response);
+    response.setStatus(anthropicStatus());
+    response.getWriter().write(toAnthropicJson(requestId));
+  }
 }

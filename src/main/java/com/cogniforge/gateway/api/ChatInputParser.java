@@ -276,7 +276,7 @@ public final class ChatInputParser {
     }
   }
 
-  private static List<ChatMessage> messages(JsonValue value) {
+  static List<ChatMessage> messages(JsonValue value) {
     if (!(value instanceof JsonArray array)) {
       throw ApiError.badRequest("invalid_messages", "messages must be an array");
     }
@@ -415,7 +415,7 @@ public final class ChatInputParser {
     return tokens;
   }
 
-  private static JsonObject parseBody(byte[] body) {
+  static JsonObject parseBody(byte[] body) {
     if (body.length == 0) {
       throw ApiError.badRequest("empty_body", "the request body is empty; send a JSON object");
     }
@@ -466,7 +466,7 @@ public final class ChatInputParser {
     throw ApiError.badRequest("invalid_" + name, name + " must be true or false");
   }
 
-  private static int checkMaxTokens(long value, String field) {
+  static int checkMaxTokens(long value, String field) {
     if (value < 1 || value > MAX_TOKENS_LIMIT) {
       throw ApiError.badRequest(
           "invalid_" + field, field + " must be between 1 and " + MAX_TOKENS_LIMIT);

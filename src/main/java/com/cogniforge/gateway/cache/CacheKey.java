@@ -55,6 +55,9 @@ public final class CacheKey {
       }
     }
     update(sha256, "max_tokens", String.valueOf(request.maxTokens()));
+    if (request.thinkingBudget() != null) {
+      update(sha256, "thinking_budget", request.thinkingBudget().toString());
+    }
     // Options sorted by name: {"temperature":0,"seed":1} and {"seed":1,"temperature":0} match.
     Map<String, JsonValue> options = new TreeMap<>(request.options());
     for (Map.Entry<String, JsonValue> option : options.entrySet()) {

@@ -69,7 +69,7 @@ final class AnthropicRequest {
     }
     body.add("messages", turns.messages());
 
-    JsonObject thinking = thinking(options, maxTokens);
+    JsonObject thinking = thinking(options, maxTokens, request.thinkingBudget());
     JsonObject toolChoice = toolChoice(options, thinking != null);
     sampling(options, body, thinking != null);
     if (options.get("tools") instanceof JsonArray tools) {
@@ -114,9 +114,11 @@ final class AnthropicRequest {
 
   /**
    * {@code reasoning_effort} as extended thinking: a budget of a share of the completion cap (at
-   * least Anthropic's 1,024, at most 32,000, always below the cap since thinking counts in it).
+   * least Anthropic's 1,024, at most 32,000, always below the cap since thinking counts in it), or
+   * exactly the budget a Messages API client gave ({@code exactBudget}), which Anthropic checks.
    */
-  private static JsonObject thinking(JsonObject options, int maxTokens) throws UpstreamFailure {
+  private static JsonObject thinking(JsonObject options, int maxTokens, Integer exactBudget)
+      throws UpstreamFailure {
     JsonValue value = present(options, "reasoning_effort");
     if (value != null && !(value instanceof JsonString)) {
       throw refuse("a reasoning_effort that is not a string");
@@ -131,6 +133,13 @@ final class AnthropicRequest {
     }
     if (present(options, "thinking") != null) {
       throw refuse("reasoning_effort beside thinking (send one of them)");
+    }
+    if (exactBudget != null) {
+      return JsonText.BUILDERS
+          .createObjectBuilder()
+          .add("type", "enabled")
+          .add("budget_tokens", exactBudget)
+          .build();
     }
     int budget =
         (int) Math.max(MIN_THINKING_BUDGET, Math.min(MAX_THINKING_BUDGET, share * maxTokens));

@@ -14,13 +14,17 @@ import java.util.List;
  *     passed to the provider as they are
  * @param maxTokensField the name the cap goes upstream under: {@code max_tokens}, or {@code
  *     max_completion_tokens} when the client used that (OpenAI reasoning models accept only it)
+ * @param thinkingBudget the exact thinking budget a Messages API client asked for ({@code
+ *     thinking.budget_tokens}), or {@code null}: {@code reasoning_effort} in {@code options} says
+ *     the same to other providers, this gives an Anthropic provider the client's own figure back
  */
 public record ChatRequest(
     String model,
     List<ChatMessage> messages,
     Integer maxTokens,
     JsonObject options,
-    String maxTokensField) {
+    String maxTokensField,
+    Integer thinkingBudget) {
 
   public static final String MAX_TOKENS = "max_tokens";
   public static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
@@ -37,9 +41,18 @@ public record ChatRequest(
     this(model, messages, maxTokens, options, MAX_TOKENS);
   }
 
+  public ChatRequest(
+      String model,
+      List<ChatMessage> messages,
+      Integer maxTokens,
+      JsonObject options,
+      String maxTokensField) {
+    this(model, messages, maxTokens, options, maxTokensField, null);
+  }
+
   /** The same request with another completion cap, sent under the same field name. */
   public ChatRequest withMaxTokens(int cap) {
-    return new ChatRequest(model, messages, cap, options, maxTokensField);
+    return new ChatRequest(model, messages, cap, options, maxTokensField, thinkingBudget);
   }
 
   /** Total characters of all message contents: the input of token estimates. */

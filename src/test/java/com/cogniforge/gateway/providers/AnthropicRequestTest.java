@@ -198,6 +198,20 @@ class AnthropicRequestTest {
   }
 
   @Test
+  void aMessagesApiClientsThinkingBudgetComesBackExactly() throws UpstreamFailure {
+    ChatRequest request =
+        openAi(
+            "{'messages':[{'role':'user','content':'Prove it'}],'reasoning_effort':'medium'}",
+            9000);
+    ChatRequest withBudget =
+        new ChatRequest(
+            request.model(), request.messages(), 9000, request.options(), "max_tokens", 5000);
+    assertEquals(
+        JsonText.parseObject("{\"type\":\"enabled\",\"budget_tokens\":5000}"),
+        JsonText.parseObject(AnthropicRequest.body("claude", withBudget)).get("thinking"));
+  }
+
+  @Test
   void signedReasoningDetailsGoBackAsThinkingBlocksBeforeTheToolCall() throws UpstreamFailure {
     JsonObject body =
         translate(
