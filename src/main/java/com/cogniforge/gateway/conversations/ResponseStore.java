@@ -28,8 +28,7 @@ public class ResponseStore {
     if (found == null || !found.visibleTo(clientKeyId) || !found.expiresAt().isAfter(now)) {
       return Optional.empty();
     }
-    entityManager.detach(found);
-    return Optional.of(found);
+    return Optional.of(found); // outside a transaction: detached already
   }
 
   /** Deletes it if {@code clientKeyId} may see it; returns whether it was there. */
