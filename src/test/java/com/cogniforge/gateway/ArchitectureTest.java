@@ -41,7 +41,7 @@ class ArchitectureTest {
           List.of("routing"),
           List.of("providers"),
           List.of("catalogue"),
-          List.of("usage"),
+          List.of("usage", "conversations"),
           List.of("security"),
           List.of("settings"),
           List.of("cluster", "database", "http"),

@@ -138,7 +138,14 @@ public final class ChatInputParser {
    * @param allowed the routing options ({@code models}, {@code provider}...) that may pass upstream
    */
   public static ChatInput fromOpenAiBody(byte[] body, Set<String> allowed) {
-    JsonObject json = parseBody(body);
+    return fromOpenAiJson(parseBody(body), allowed);
+  }
+
+  /**
+   * A Chat Completions request already parsed (or translated from another API's request): the same
+   * checks as {@link #fromOpenAiBody}.
+   */
+  static ChatInput fromOpenAiJson(JsonObject json, Set<String> allowed) {
     if (!json.containsKey("messages")) {
       throw ApiError.badRequest("missing_messages", "messages is required");
     }
@@ -415,6 +422,7 @@ public final class ChatInputParser {
     return tokens;
   }
 
+  /** A request body as one JSON object, or a 400 saying why it is not. */
   static JsonObject parseBody(byte[] body) {
     if (body.length == 0) {
       throw ApiError.badRequest("empty_body", "the request body is empty; send a JSON object");

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * Where a chat request came in.
  *
  * @param requestId the client's {@code X-Request-Id} when it is sane, else a new one
- * @param endpoint which API was called ({@code stream}, {@code chat.completions} or {@code
- *     messages})
+ * @param endpoint which API was called ({@code stream}, {@code chat.completions}, {@code messages}
+ *     or {@code responses})
  * @param selfBaseUrl this gateway's address as the request reached it, where the simulated provider
  *     lives
  * @param clientKey the client's key, or null for an anonymous call (allowed in development mode)
@@ -27,6 +27,7 @@ public record RequestInfo(
   public static final String NATIVE = "stream";
   public static final String OPENAI = "chat.completions";
   public static final String MESSAGES = "messages";
+  public static final String RESPONSES = "responses";
 
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
