@@ -94,13 +94,8 @@ public class PriceTable {
    * expensive model's), never $0: the budget must not stop counting what it cannot price.
    */
   public Price priceOf(String model) {
-    String source = settings.value(Setting.MODEL_PRICES);
-    String defaultSource = settings.value(Setting.DEFAULT_MODEL_PRICE);
-    Parsed current = parsed;
-    if (!source.equals(current.source()) || !defaultSource.equals(current.defaultSource())) {
-      current = new Parsed(source, defaultSource, parse(source), parsePrice(defaultSource));
-      parsed = current;
-    }
+    Parsed current = current();
+    String defaultSource = current.defaultSource();
     Price price = current.table().get(model);
     if (price != null) {
       return price;
@@ -123,6 +118,26 @@ public class PriceTable {
               + " (add it to MODEL_PRICES)");
     }
     return current.unknown();
+  }
+
+  /**
+   * Whether {@code model} has a price of its own ({@code MODEL_PRICES} or the catalogue): one
+   * without is charged {@code DEFAULT_MODEL_PRICE}, which the console points out.
+   */
+  public boolean hasOwnPrice(String model) {
+    return current().table().containsKey(model) || catalogue.find(model).isPresent();
+  }
+
+  /** The overrides as parsed from the settings in force (parsed again when they change). */
+  private Parsed current() {
+    String source = settings.value(Setting.MODEL_PRICES);
+    String defaultSource = settings.value(Setting.DEFAULT_MODEL_PRICE);
+    Parsed current = parsed;
+    if (!source.equals(current.source()) || !defaultSource.equals(current.defaultSource())) {
+      current = new Parsed(source, defaultSource, parse(source), parsePrice(defaultSource));
+      parsed = current;
+    }
+    return current;
   }
 
   /** {@code input:output[:cached[:cache_write]]}; an expensive model's price if unreadable. */

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.console;
 
 import com.cogniforge.gateway.GatewayLogging;
 import com.cogniforge.gateway.budget.DailyBudget;
+import com.cogniforge.gateway.budget.PriceTable;
 import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.http.LocalAddress;
 import com.cogniforge.gateway.keys.ClientKeys;
@@ -12,6 +13,7 @@ import com.cogniforge.gateway.providers.ProviderRoute;
 import com.cogniforge.gateway.providers.Providers;
 import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.settings.GatewaySettings;
+import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +40,7 @@ public class StatusPage implements ConsolePage {
   @Inject Cluster cluster;
   @Inject GatewayLogging logging;
   @Inject Providers providers;
+  @Inject PriceTable prices;
 
   @Inject
   @ConfigProperty(name = "ADMIN_PASSWORD_HASH")
@@ -78,6 +81,10 @@ public class StatusPage implements ConsolePage {
         .put("models", quality.snapshots())
         .put("clusterMembers", cluster.members())
         .put("providers", providers.statuses())
+        .put(
+            "unpriced",
+            settings.configuredModels().stream().filter(m -> !prices.hasOwnPrice(m)).toList())
+        .put("defaultPrice", settings.value(Setting.DEFAULT_MODEL_PRICE))
         .put("providerProblems", providers.problems());
     exchange.render("status", "status");
   }

@@ -242,6 +242,10 @@ class ProvidersIT {
     assertTrue(page.contains("anthropic") && page.contains("gemini"), "each wire format shown");
     assertTrue(page.contains("failing: tried last"), "the stopped provider's circuit is open");
     assertFalse(page.contains("edge-secret-key"), "the key is never rendered");
+    String unpriced = page.substring(page.indexOf("id=\"unpriced\""));
+    unpriced = unpriced.substring(0, unpriced.indexOf("</div>"));
+    assertTrue(unpriced.contains("shared/model"), "a model with no price is pointed out");
+    assertFalse(unpriced.contains("claude-3.5-sonnet"), "the catalogue prices it");
     String arabic = session.get("admin/status?lang=ar").body();
     assertTrue(arabic.contains("المزوّدون"), "the section exists in Arabic too");
     session.get("admin/status?lang=en");
