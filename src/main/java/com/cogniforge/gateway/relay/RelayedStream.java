@@ -38,6 +38,9 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
   private final long startNanos = System.nanoTime();
   private final AtomicBoolean finished = new AtomicBoolean();
 
+  /** Tokens past the cap (beyond a quarter of it) that a stream may run before it is cut. */
+  static final int CAP_SLACK_TOKENS = 32;
+
   private AttemptRace race;
   private ClientFeed feed;
   // The answer as streamed, for the cache; tokens come on one thread at a time.
@@ -120,6 +123,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
       }
     }
     feed.token(text);
+    cutIfPastTheCap();
   }
 
   @Override
@@ -141,6 +145,33 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
       }
     }
     feed.delta(delta);
+    cutIfPastTheCap();
+  }
+
+  /**
+   * A provider that ignores the completion cap would outrun the reservation made for it: once the
+   * answer is well past the cap (by the gateway's estimate, with room for the estimate's error),
+   * the call is cancelled and the stream ends as a capped answer ends, with {@code length}.
+   */
+  private void cutIfPastTheCap() {
+    Integer cap = request.input().request().maxTokens();
+    if (cap == null) {
+      return;
+    }
+    int allowed = cap + cap / 4 + CAP_SLACK_TOKENS;
+    Attempt served = race.served();
+    if (served != null && served.estimatedCompletionTokens > allowed && !finished.get()) {
+      LOG.warning(
+          "request "
+              + request.info().requestId()
+              + ": "
+              + served.model
+              + " went past the completion cap of "
+              + cap
+              + " tokens; the call is cut");
+      race.abandon();
+      finish(Outcome.OK, "length", null);
+    }
   }
 
   @Override

@@ -69,9 +69,17 @@ final class EngineFixture implements AutoCloseable {
 
   /** A request sent with {@code key} (null: anonymous). */
   static Admitted request(RouteDecision route, ClientKey key) {
+    return request(route, key, null);
+  }
+
+  /** A request with the completion cap {@code maxTokens} (null: none). */
+  static Admitted request(RouteDecision route, ClientKey key, Integer maxTokens) {
     ChatRequest chat =
         new ChatRequest(
-            null, List.of(new ChatMessage("user", "hello")), null, JsonValue.EMPTY_JSON_OBJECT);
+            null,
+            List.of(new ChatMessage("user", "hello")),
+            maxTokens,
+            JsonValue.EMPTY_JSON_OBJECT);
     return new Admitted(
         new RequestInfo("req_test", RequestInfo.OPENAI, "http://127.0.0.1", key, false),
         new ChatInput(chat, true, true, null, true),
@@ -81,6 +89,12 @@ final class EngineFixture implements AutoCloseable {
 
   static RouteDecision fast() {
     return new RouteDecision(Tier.FAST, List.of("m/a", "m/b", "m/c"), "tier FAST requested", null);
+  }
+
+  /** A stream whose request has the completion cap {@code maxTokens}. */
+  RelayedStream relayedWithCap(RouteDecision route, int maxTokens) {
+    return new RelayedStream(
+        request(route, null, maxTokens), "test", upstream, budget, null, services());
   }
 
   RelayedStream relayed(RouteDecision route, InFlight.Lead lead) {

@@ -76,6 +76,35 @@ class RelayedStreamTest {
   }
 
   @Test
+  void aProviderThatIgnoresTheCapIsCutWellPastItAndTheAnswerEndsAsCapped() {
+    engine.relayedWithCap(EngineFixture.fast(), 20).start(client);
+    ScriptedCall call = engine.upstream.last("m/a");
+    for (int i = 0; i < 200 && !call.cancelled; i++) {
+      call.listener.onToken("word "); // about 2 tokens each by the estimate
+    }
+    assertTrue(call.cancelled, "the call is cut");
+    assertEquals("length", client.summary.finishReason());
+    UsageRecord record = engine.books.only();
+    assertEquals(Outcome.OK, record.outcome());
+    int allowed = 20 + 20 / 4 + RelayedStream.CAP_SLACK_TOKENS;
+    assertTrue(
+        record.completionTokens() > allowed && record.completionTokens() <= allowed + 2,
+        "cut just past the slack: " + record.completionTokens());
+  }
+
+  @Test
+  void anAnswerWithinItsCapIsNotCut() {
+    engine.relayedWithCap(EngineFixture.fast(), 20).start(client);
+    ScriptedCall call = engine.upstream.last("m/a");
+    for (int i = 0; i < 12; i++) {
+      call.listener.onToken("word ");
+    }
+    call.listener.onComplete("stop");
+    assertFalse(call.cancelled);
+    assertEquals("stop", client.summary.finishReason());
+  }
+
+  @Test
   void promptCacheWritesAreRecordedAndPricedApartFromReads() {
     ScriptedCall call = started();
     call.listener.onToken("hi");
