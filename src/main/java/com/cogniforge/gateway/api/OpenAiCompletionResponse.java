@@ -18,21 +18,26 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A client that leaves is only noticed when something is written to it (the Servlet API has no
  * other way; Payara reports nothing on an idle connection), and otherwise the provider would
- * generate, and bill, the whole answer for nobody. So once the answer has begun, each heartbeat
- * writes one space: JSON allows whitespace before the document, every JSON parser skips it, and a
- * write to a departed client fails, which cancels the upstream call. Before the first token nothing
- * is written, so that a provider failing early (or a fallback) still gets its own HTTP status;
- * after the first space the status is 200 and a late failure is an error document in it.
+ * generate, and bill, the whole answer for nobody. So once the answer has run for {@link
+ * #QUIET_NANOS} (shorter answers keep their HTTP status and cost header), each heartbeat writes one
+ * space: JSON allows whitespace before the document, every JSON parser skips it, and a write to a
+ * departed client fails, which cancels the upstream call. Before the first token nothing is
+ * written, so that a provider failing early (or a fallback) still gets its own HTTP status; after
+ * the first space the status is 200 and a late failure is an error document in it.
  */
 final class OpenAiCompletionResponse implements ClientStream {
 
   private static final byte[] SPACE = {' '};
+
+  /** How long an answer runs before heartbeats write to the client: 3 s. */
+  static final long QUIET_NANOS = 3_000_000_000L;
 
   private final HttpServletResponse response;
   private final NonBlockingWriter writer;
   private final AssembledMessage message = new AssembledMessage();
   private StreamStart start;
   private boolean answering; // the first token (or delta) has come
+  private long answeringSinceNanos;
   private boolean committed; // status and headers are sent: the first space went out
 
   OpenAiCompletionResponse(AsyncContext async, NonBlockingWriter writer) {
@@ -57,22 +62,29 @@ final class OpenAiCompletionResponse implements ClientStream {
 
   @Override
   public synchronized boolean token(String token) {
-    answering = true;
+    startAnswering();
     message.text(token);
     return true;
   }
 
   @Override
   public synchronized boolean delta(UpstreamDelta delta) {
-    answering = true;
+    startAnswering();
     message.delta(delta);
     return true;
   }
 
-  /** Once the answer has begun, writes a space: it fails if the client has gone. */
+  private void startAnswering() {
+    if (!answering) {
+      answering = true;
+      answeringSinceNanos = System.nanoTime();
+    }
+  }
+
+  /** Once the answer has run a while, writes a space: it fails if the client has gone. */
   @Override
   public synchronized boolean heartbeat() {
-    if (!answering) {
+    if (!answering || System.nanoTime() - answeringSinceNanos < QUIET_NANOS) {
       return writer.isOpen();
     }
     if (!committed) {

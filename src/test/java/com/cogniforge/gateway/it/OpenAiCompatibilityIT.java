@@ -235,7 +235,7 @@ class OpenAiCompatibilityIT {
     assertTrue(csv.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
     List<String> rows = csv.body().lines().toList();
     int columns = rows.get(0).split(",").length;
-    assertEquals(23, columns); // cached_prompt_tokens and reasoning_tokens last
+    assertEquals(24, columns); // cached_prompt_tokens, reasoning_tokens, cache_write_tokens last
     String okRow = rows.stream().filter(r -> r.contains(",csv-check-1,")).findFirst().orElseThrow();
     assertEquals(columns, okRow.split(",", -1).length);
     assertTrue(okRow.contains(",ok,"), okRow);
