@@ -110,14 +110,28 @@ class BadInputIT {
   }
 
   @Test
-  void aMegabytePromptIsStreamedCorrectly() throws Exception {
-    String prompt = "word ".repeat(200_000); // 1 MB
+  void aHalfMegabytePromptIsStreamedCorrectly() throws Exception {
+    // About 112,000 tokens: within FAST's model's 128K context window (the model catalogue).
+    String prompt = "word ".repeat(90_000);
     SseCapture stream =
         SseCapture.post(uri("api/v1/stream/chat"), "{\"q\":\"" + prompt + "\",\"max_tokens\":5}");
     assertEquals(200, stream.status);
     JsonObject done = Http.json(stream.events("done").get(0).data());
-    assertTrue(done.getJsonObject("usage").getInt("prompt_tokens") > 200_000);
+    assertTrue(done.getJsonObject("usage").getInt("prompt_tokens") > 90_000);
     assertEquals(5, stream.events("token").size());
+  }
+
+  @Test
+  void aMegabytePromptNoConfiguredModelCanHoldIsRefusedBeforeAnyCall() throws Exception {
+    // About 250,000 tokens: more than any default tier's model holds (128K and 200K windows).
+    String prompt = "word ".repeat(200_000);
+    assertJsonError(
+        Http.post(
+            uri("v1/chat/completions"),
+            "application/json",
+            "{\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}"),
+        400,
+        "context_length_exceeded");
   }
 
   @Test
