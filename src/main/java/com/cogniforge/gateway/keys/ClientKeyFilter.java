@@ -74,7 +74,7 @@ public class ClientKeyFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    if (presented == null || presented.isBlank()) {
+    if (presented == null) { // an empty or non-Bearer Authorization is an invalid key, below
       refuse(
           response,
           anthropic,

@@ -52,13 +52,26 @@ class AnthropicMessagesIT {
         new File(sdkDir, "node_modules/@anthropic-ai/sdk").isDirectory(),
         "the Anthropic SDK is not installed: run npm ci --prefix src/test/sdk (scripts/test does)");
     String baseUrl = base().toString().replaceAll("/$", "");
-    Process node =
-        new ProcessBuilder("node", "sdk-messages.mjs", baseUrl)
-            .directory(sdkDir)
-            .redirectErrorStream(true)
-            .start();
-    assertTrue(node.waitFor(90, TimeUnit.SECONDS), "the SDK script did not finish in 90 s");
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // The catalogue says gpt-4o-mini does not reason; the simulated provider does, so the operator
+    // says so for this test (thinking asks for reasoning, which routing requires of the model).
+    Http.patchSettings(
+        base(),
+        "{\"MODEL_CAPABILITIES\":\"openai/gpt-4o-mini=images,tools,json_schema,reasoning;"
+            + "*=images,tools,json_schema,reasoning\"}");
+    String output;
+    Process node;
+    try {
+      node =
+          new ProcessBuilder("node", "sdk-messages.mjs", baseUrl)
+              .directory(sdkDir)
+              .redirectErrorStream(true)
+              .start();
+      assertTrue(node.waitFor(90, TimeUnit.SECONDS), "the SDK script did not finish in 90 s");
+      output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      Http.patchSettings(
+          base(), "{\"MODEL_CAPABILITIES\":\"*=images,tools,json_schema,reasoning\"}");
+    }
     assertEquals(0, node.exitValue(), output);
     JsonObject seen = Http.json(output.lines().reduce((a, b) -> b).orElseThrow());
 
