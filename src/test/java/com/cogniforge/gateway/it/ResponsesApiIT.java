@@ -50,13 +50,26 @@ class ResponsesApiIT {
     assertTrue(
         new File(sdkDir, "node_modules/openai").isDirectory(),
         "the OpenAI SDK is not installed: run npm ci --prefix src/test/sdk (scripts/test does)");
-    Process node =
-        new ProcessBuilder("node", "sdk-responses.mjs", uri("v1").toString())
-            .directory(sdkDir)
-            .redirectErrorStream(true)
-            .start();
-    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "SDK script did not finish in 120 s");
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // The catalogue says gpt-4o-mini does not reason; the simulated provider does, so the operator
+    // says so for this test (reasoning.effort asks for reasoning, which routing requires).
+    URI base = GatewayDeployment.loopback(reported);
+    Http.patchSettings(
+        base,
+        "{\"MODEL_CAPABILITIES\":\"openai/gpt-4o-mini=images,tools,json_schema,reasoning;"
+            + "*=images,tools,json_schema,reasoning\"}");
+    Process node;
+    String output;
+    try {
+      node =
+          new ProcessBuilder("node", "sdk-responses.mjs", uri("v1").toString())
+              .directory(sdkDir)
+              .redirectErrorStream(true)
+              .start();
+      assertTrue(node.waitFor(120, TimeUnit.SECONDS), "SDK script did not finish in 120 s");
+      output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      Http.patchSettings(base, "{\"MODEL_CAPABILITIES\":\"*=images,tools,json_schema,reasoning\"}");
+    }
     assertEquals(0, node.exitValue(), output);
     JsonObject seen = Http.json(output.lines().reduce((a, b) -> b).orElseThrow());
 
