@@ -30,13 +30,19 @@ import java.util.Map;
  * @param reasoning the whole reasoning, or {@code null}
  * @param toolCalls the whole tool calls (arguments complete), possibly empty
  * @param finish the finish reason
+ * @param completionTokens the completion's tokens, reasoning included (a JSON answer is one delta
+ *     but counts the words inside it)
+ * @param reasoningTokens the reasoning's tokens, reported as {@code
+ *     completion_tokens_details.reasoning_tokens} as OpenAI's reasoning models do
  */
 record SimulatedAnswer(
     List<String> deltas,
     String text,
     String reasoning,
     List<ToolCallFragment> toolCalls,
-    String finish) {
+    String finish,
+    int completionTokens,
+    int reasoningTokens) {
 
   static SimulatedAnswer of(JsonObject body, JsonArray messages, String prompt, int count) {
     List<String> deltas = new ArrayList<>();
@@ -93,7 +99,8 @@ record SimulatedAnswer(
           }
         }
       }
-      return new SimulatedAnswer(deltas, "", reasoning, whole, "tool_calls");
+      return new SimulatedAnswer(
+          deltas, "", reasoning, whole, "tool_calls", deltas.size(), reasoningTokens);
     }
     List<String> tokens = new ArrayList<>();
     String toolResult = lastToolResult(messages);
@@ -105,6 +112,7 @@ record SimulatedAnswer(
       words("I see " + images + (images == 1 ? " image. " : " images. "), tokens);
     }
     tokens.addAll(SimulatedText.tokens(prompt, count));
+    int completionTokens = deltas.size() + tokens.size();
     if (wantsJson(body)) {
       String answer = String.join("", tokens);
       tokens.clear();
@@ -113,7 +121,14 @@ record SimulatedAnswer(
     for (String token : tokens) {
       deltas.add(delta("content", token));
     }
-    return new SimulatedAnswer(deltas, String.join("", tokens), reasoning, List.of(), null);
+    return new SimulatedAnswer(
+        deltas,
+        String.join("", tokens),
+        reasoning,
+        List.of(),
+        null,
+        completionTokens,
+        reasoningTokens);
   }
 
   /** The chunk's choice around one of {@link #deltas}. */
@@ -122,10 +137,21 @@ record SimulatedAnswer(
   }
 
   /** The whole {@code chat.completion} of a non-streaming answer. */
-  String completion(
-      String id, long created, String model, String finishReason, int prompt, int completion) {
+  String completion(String id, long created, String model, String finishReason, int prompt) {
     return OpenAiWire.completion(
-        id, created, model, text, reasoning, null, toolCalls, finishReason, prompt, completion);
+        id,
+        created,
+        model,
+        text,
+        reasoning,
+        null,
+        toolCalls,
+        finishReason,
+        prompt,
+        completionTokens,
+        0,
+        reasoningTokens,
+        Double.NaN);
   }
 
   private static String delta(String field, String value) {

@@ -108,6 +108,8 @@ class SimulatedAnswerTest {
     assertTrue(answer.deltas().get(3).startsWith("{\"content\":"));
     assertTrue(answer.text().startsWith("I see 1 image. "), answer.text());
     assertEquals(3, answer.reasoning().split(" ").length, answer.reasoning());
+    assertEquals(3, answer.reasoningTokens(), "reported as completion_tokens_details");
+    assertEquals(answer.deltas().size(), answer.completionTokens(), "reasoning is billed output");
   }
 
   @Test
@@ -119,5 +121,8 @@ class SimulatedAnswerTest {
                 + USER
                 + "]}");
     assertTrue(JsonText.parseObject(answer.text()).containsKey("answer"), answer.text());
+    assertEquals(1, answer.deltas().size());
+    assertEquals(5, answer.completionTokens(), "the words inside the one JSON delta count");
+    assertEquals(0, answer.reasoningTokens());
   }
 }
