@@ -225,6 +225,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                   finishReason,
                   summary.promptTokens(),
                   summary.completionTokens(),
+                  summary.reasoningTokens(),
                   served.model));
     }
     Outcome booked = outcome;
