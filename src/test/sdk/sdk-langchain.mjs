@@ -45,6 +45,22 @@ for await (const chunk of await withTools.stream([
   streamedAnswer += typeof chunk.content === 'string' ? chunk.content : '';
 }
 
+// Two tools offered: two parallel calls, their fragments interleaved in the stream, merged by
+// index; both results go back and the answer quotes the last.
+const time = {
+  type: 'function',
+  function: { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string' } } } },
+};
+const both = chat().bindTools([weather, time]);
+let pair;
+for await (const chunk of await both.stream([question])) {
+  pair = pair === undefined ? chunk : pair.concat(chunk);
+}
+const pairAnswer = await both.invoke([
+  question, pair,
+  ...pair.tool_calls.map((c) => ({ role: 'tool', tool_call_id: c.id, content: `${c.name} done` })),
+]);
+
 // Structured output through response_format json_schema, parsed by LangChain.
 const summary = await chat()
   .withStructuredOutput(
@@ -81,6 +97,8 @@ console.log(JSON.stringify({
   wholeUsage: answered.usage_metadata ?? null,
   streamedCall: { id: streamedCall.id, name: streamedCall.name, args: streamedCall.args },
   streamedAnswer,
+  parallelCalls: pair.tool_calls.map((c) => ({ id: c.id, name: c.name, args: c.args })),
+  parallelAnswer: pairAnswer.content,
   summary,
   reasoning,
   text,

@@ -51,6 +51,31 @@ for await (const part of loop.fullStream) {
 const steps = await loop.steps;
 const loopUsage = await loop.totalUsage;
 
+// Two tools offered: the simulated provider calls both at once, their argument fragments
+// interleaved in one stream; the SDK runs both and sends both results back in one step.
+const parallel = streamText({
+  model,
+  prompt: 'Weather and time in Oslo?',
+  tools: {
+    get_weather: tool({
+      inputSchema: jsonSchema({ type: 'object', properties: { city: { type: 'string' } } }),
+      execute: async ({ city }) => `snow in ${city}`,
+    }),
+    get_time: tool({
+      inputSchema: jsonSchema({ type: 'object', properties: { zone: { type: 'string' } } }),
+      execute: async ({ zone }) => `noon in ${zone}`,
+    }),
+  },
+  stopWhen: stepCountIs(3),
+  providerOptions: noCache,
+  maxRetries: 0,
+});
+const parallelCalls = [];
+for await (const part of parallel.fullStream) {
+  if (part.type === 'tool-call') parallelCalls.push({ name: part.toolName, input: part.input });
+  if (part.type === 'error') throw part.error;
+}
+
 // Structured output (generateObject's successor in this version): response_format json_schema,
 // with a schema the simulated provider's JSON answer fits; the SDK parses and validates it.
 const structured = await generateText({
@@ -69,6 +94,22 @@ const structured = await generateText({
   maxRetries: 0,
 });
 
+// The same streamed: the SDK parses the object from the streamed JSON.
+const streamedStructured = streamText({
+  model,
+  prompt: 'Summarise the sports news in one sentence.',
+  output: Output.object({
+    schema: jsonSchema({
+      type: 'object',
+      properties: { answer: { type: 'string' } },
+      required: ['answer'],
+      additionalProperties: false,
+    }),
+    name: 'summary',
+  }),
+  providerOptions: noCache,
+  maxRetries: 0,
+});
 // Reasoning deltas (sim_reasoning_tokens is the simulated provider's knob, reasoningEffort the
 // SDK's own option, which needs a model the catalogue says reasons) and an image part, streamed,
 // with the usage chunk.
@@ -102,7 +143,11 @@ console.log(JSON.stringify({
   loopText: await loop.text,
   loopParts: [...new Set(loopParts)],
   loopUsage: { input: loopUsage.inputTokens, output: loopUsage.outputTokens },
+  parallelCalls,
+  parallelSteps: (await parallel.steps).length,
+  parallelText: await parallel.text,
   object: structured.output,
+  streamedObject: await streamedStructured.output,
   objectUsage: { input: structured.usage.inputTokens, output: structured.usage.outputTokens },
   reasoning,
   text,

@@ -126,9 +126,28 @@ class ClientSdksIT {
     JsonObject loopUsage = seen.getJsonObject("loopUsage");
     assertTrue(number(loopUsage, "input") > 0 && number(loopUsage, "output") > 0, seen.toString());
 
-    // Output.object with a JSON schema: response_format json_schema, parsed and validated.
+    // Two tools: two parallel calls from interleaved fragments, both run, one more step.
+    JsonArray parallel = seen.getJsonArray("parallelCalls");
+    assertEquals(2, parallel.size(), seen.toString());
+    assertEquals("get_weather", parallel.getJsonObject(0).getString("name"));
+    assertEquals(
+        "Weather and time in Oslo",
+        parallel.getJsonObject(0).getJsonObject("input").getString("city"));
+    assertEquals("get_time", parallel.getJsonObject(1).getString("name"));
+    assertEquals(
+        "Weather and time in Oslo",
+        parallel.getJsonObject(1).getJsonObject("input").getString("zone"));
+    assertEquals(2, number(seen, "parallelSteps"));
+    assertTrue(
+        seen.getString("parallelText").startsWith("The tool returned \"noon in Weather and time"),
+        seen.getString("parallelText"));
+
+    // Output.object with a JSON schema: response_format json_schema, parsed and validated; whole
+    // and streamed.
     assertFalse(seen.getJsonObject("object").getString("answer").isBlank(), seen.toString());
     assertTrue(number(seen.getJsonObject("objectUsage"), "output") > 1, seen.toString());
+    assertFalse(
+        seen.getJsonObject("streamedObject").getString("answer").isBlank(), seen.toString());
 
     // Reasoning deltas before the text, the image acknowledged, usage with details and cost.
     assertEquals(5, seen.getString("reasoning").split(" ").length, seen.toString());
@@ -163,6 +182,22 @@ class ClientSdksIT {
     assertTrue(
         seen.getString("streamedAnswer").startsWith("The tool returned \"foggy, 9 degrees\". "),
         seen.getString("streamedAnswer"));
+
+    JsonArray parallel = seen.getJsonArray("parallelCalls");
+    assertEquals(2, parallel.size(), "two interleaved streamed calls merged by index: " + seen);
+    assertEquals("get_weather", parallel.getJsonObject(0).getString("name"));
+    assertEquals("get_time", parallel.getJsonObject(1).getString("name"));
+    assertEquals(
+        "What is the weather in P",
+        parallel.getJsonObject(1).getJsonObject("args").getString("zone"));
+    assertFalse(
+        parallel
+            .getJsonObject(0)
+            .getString("id")
+            .equals(parallel.getJsonObject(1).getString("id")));
+    assertTrue(
+        seen.getString("parallelAnswer").startsWith("The tool returned \"get_time done\". "),
+        seen.getString("parallelAnswer"));
 
     assertFalse(seen.getJsonObject("summary").getString("answer").isBlank(), seen.toString());
 
