@@ -22,7 +22,8 @@ import java.util.Map;
  *   <li>after a tool result, its text starts by quoting the last result;
  *   <li>{@code sim_reasoning_tokens: N} streams N {@code reasoning_content} deltas first;
  *   <li>image parts are acknowledged ("I see 1 image."), and a {@code json_object} or {@code
- *       json_schema} response format gets a JSON answer.
+ *       json_schema} response format gets a JSON answer (one that fits the schema's top-level
+ *       properties).
  * </ul>
  *
  * @param deltas the streamed deltas, each a JSON object ({@code {"content":"..."}}...), in order
@@ -116,7 +117,7 @@ record SimulatedAnswer(
     if (wantsJson(body)) {
       String answer = String.join("", tokens);
       tokens.clear();
-      tokens.add(JsonText.quote(new StringBuilder("{\"answer\":"), answer).append('}').toString());
+      tokens.add(jsonAnswer(body, answer));
     }
     for (String token : tokens) {
       deltas.add(delta("content", token));
@@ -209,25 +210,50 @@ record SimulatedAnswer(
 
   /** Arguments that fit the function's parameters: strings quote the prompt's start. */
   private static String arguments(JsonObject function, String prompt) {
+    String words = prompt.strip().replaceAll("\\s+", " ");
+    words = words.length() > 24 ? words.substring(0, 24).strip() : words;
+    return function.get("parameters") instanceof JsonObject parameters
+            && parameters.get("properties") instanceof JsonObject properties
+        ? fitting(properties, words)
+        : "{}";
+  }
+
+  /**
+   * The JSON answer: an object that fits a {@code json_schema}'s top-level properties (strings
+   * carry the text), else {@code {"answer": text}}, so that clients validating against their schema
+   * accept it.
+   */
+  private static String jsonAnswer(JsonObject body, String text) {
+    if (body.get("response_format") instanceof JsonObject format
+        && format.get("json_schema") instanceof JsonObject named
+        && named.get("schema") instanceof JsonObject schema
+        && schema.get("properties") instanceof JsonObject properties
+        && !properties.isEmpty()) {
+      return fitting(properties, text);
+    }
+    return JsonText.quote(new StringBuilder("{\"answer\":"), text).append('}').toString();
+  }
+
+  /** An object with each property: its first enum value, else by type; strings are {@code text}. */
+  private static String fitting(JsonObject properties, String text) {
     StringBuilder out = new StringBuilder("{");
-    if (function.get("parameters") instanceof JsonObject parameters
-        && parameters.get("properties") instanceof JsonObject properties) {
-      String words = prompt.strip().replaceAll("\\s+", " ");
-      words = words.length() > 24 ? words.substring(0, 24).strip() : words;
-      for (Map.Entry<String, JsonValue> property : properties.entrySet()) {
-        if (out.length() > 1) {
-          out.append(',');
-        }
-        JsonText.quote(out, property.getKey()).append(':');
-        String type =
-            property.getValue() instanceof JsonObject schema ? schema.getString("type", "") : "";
-        switch (type) {
-          case "integer", "number" -> out.append(1);
-          case "boolean" -> out.append(true);
-          case "array" -> out.append("[]");
-          case "object" -> out.append("{}");
-          default -> JsonText.quote(out, words);
-        }
+    for (Map.Entry<String, JsonValue> property : properties.entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      JsonText.quote(out, property.getKey()).append(':');
+      JsonObject schema =
+          property.getValue() instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
+      if (schema.get("enum") instanceof JsonArray values && !values.isEmpty()) {
+        out.append(values.get(0)); // a JsonValue prints as JSON
+        continue;
+      }
+      switch (schema.getString("type", "")) {
+        case "integer", "number" -> out.append(1);
+        case "boolean" -> out.append(true);
+        case "array" -> out.append("[]");
+        case "object" -> out.append("{}");
+        default -> JsonText.quote(out, text);
       }
     }
     return out.append('}').toString();

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.providers.simulated;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cogniforge.gateway.JsonText;
@@ -124,5 +125,26 @@ class SimulatedAnswerTest {
     assertEquals(1, answer.deltas().size());
     assertEquals(5, answer.completionTokens(), "the words inside the one JSON delta count");
     assertEquals(0, answer.reasoningTokens());
+  }
+
+  @Test
+  void aJsonSchemasPropertiesAreFilledSoThatClientsValidatingItAcceptTheAnswer() {
+    SimulatedAnswer answer =
+        answer(
+            "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                + "\"degrees\":{\"type\":\"integer\"},\"sunny\":{\"type\":\"boolean\"},"
+                + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]},"
+                + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}},"
+                + "\"messages\":["
+                + USER
+                + "]}");
+    JsonObject json = JsonText.parseObject(answer.text());
+    assertEquals(5, json.size(), answer.text());
+    assertFalse(json.getString("city").isBlank());
+    assertEquals(1, json.getInt("degrees"));
+    assertTrue(json.getBoolean("sunny"));
+    assertEquals("celsius", json.getString("unit"));
+    assertTrue(json.getJsonArray("tags").isEmpty());
   }
 }
