@@ -67,8 +67,8 @@ const summary = await chat()
     {
       type: 'object',
       title: 'summary',
-      properties: { answer: { type: 'string' } },
-      required: ['answer'],
+      properties: { answer: { type: 'string' }, confidence: { type: 'number' } },
+      required: ['answer', 'confidence'],
       additionalProperties: false,
     },
     { method: 'jsonSchema', name: 'summary' },

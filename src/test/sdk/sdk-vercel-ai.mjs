@@ -76,16 +76,20 @@ for await (const part of parallel.fullStream) {
   if (part.type === 'error') throw part.error;
 }
 
-// Structured output (generateObject's successor in this version): response_format json_schema,
-// with a schema the simulated provider's JSON answer fits; the SDK parses and validates it.
+// Structured output (generateObject's successor in this version): response_format json_schema;
+// the simulated provider fills the schema's properties, the SDK parses and validates the answer.
 const structured = await generateText({
   model,
   prompt: 'Summarise the news in one sentence.',
   output: Output.object({
     schema: jsonSchema({
       type: 'object',
-      properties: { answer: { type: 'string' } },
-      required: ['answer'],
+      properties: {
+        answer: { type: 'string' },
+        confidence: { type: 'number' },
+        mood: { type: 'string', enum: ['calm', 'tense'] },
+      },
+      required: ['answer', 'confidence', 'mood'],
       additionalProperties: false,
     }),
     name: 'summary',
@@ -101,8 +105,12 @@ const streamedStructured = streamText({
   output: Output.object({
     schema: jsonSchema({
       type: 'object',
-      properties: { answer: { type: 'string' } },
-      required: ['answer'],
+      properties: {
+        answer: { type: 'string' },
+        confidence: { type: 'number' },
+        mood: { type: 'string', enum: ['calm', 'tense'] },
+      },
+      required: ['answer', 'confidence', 'mood'],
       additionalProperties: false,
     }),
     name: 'summary',

@@ -144,10 +144,13 @@ class ClientSdksIT {
 
     // Output.object with a JSON schema: response_format json_schema, parsed and validated; whole
     // and streamed.
-    assertFalse(seen.getJsonObject("object").getString("answer").isBlank(), seen.toString());
+    for (String name : List.of("object", "streamedObject")) {
+      JsonObject object = seen.getJsonObject(name);
+      assertFalse(object.getString("answer").isBlank(), seen.toString());
+      assertEquals(1, number(object, "confidence"), seen.toString());
+      assertEquals("calm", object.getString("mood"), seen.toString());
+    }
     assertTrue(number(seen.getJsonObject("objectUsage"), "output") > 1, seen.toString());
-    assertFalse(
-        seen.getJsonObject("streamedObject").getString("answer").isBlank(), seen.toString());
 
     // Reasoning deltas before the text, the image acknowledged, usage with details and cost.
     assertEquals(5, seen.getString("reasoning").split(" ").length, seen.toString());
@@ -200,6 +203,7 @@ class ClientSdksIT {
         seen.getString("parallelAnswer"));
 
     assertFalse(seen.getJsonObject("summary").getString("answer").isBlank(), seen.toString());
+    assertEquals(1, number(seen.getJsonObject("summary"), "confidence"), seen.toString());
 
     assertEquals(5, seen.getString("reasoning").split(" ").length, seen.toString());
     assertTrue(seen.getString("text").startsWith("I see 1 image. "), seen.getString("text"));
@@ -290,6 +294,8 @@ class ClientSdksIT {
   /** What the Java SDK derives a JSON schema from and parses the answer into. */
   public static final class Summary {
     public String answer;
+    public int confidence;
+    public boolean verified;
   }
 
   @Test
@@ -309,6 +315,8 @@ class ClientSdksIT {
                       .build());
       Summary summary = completion.choices().get(0).message().content().orElseThrow();
       assertTrue(summary.answer != null && !summary.answer.isBlank(), String.valueOf(summary));
+      assertEquals(1, summary.confidence);
+      assertTrue(summary.verified);
       CompletionUsage usage = completion.usage().orElseThrow();
       assertTrue(usage.completionTokens() > 1, usage.toString());
     } finally {
@@ -341,7 +349,8 @@ class ClientSdksIT {
                                 .rootElement(
                                     JsonObjectSchema.builder()
                                         .addStringProperty("answer")
-                                        .required("answer")
+                                        .addIntegerProperty("confidence")
+                                        .required("answer", "confidence")
                                         .additionalProperties(false)
                                         .build())
                                 .build())
@@ -349,6 +358,7 @@ class ClientSdksIT {
                 .build());
     JsonObject parsed = Http.json(response.aiMessage().text());
     assertFalse(parsed.getString("answer").isBlank(), parsed.toString());
+    assertEquals(1, parsed.getInt("confidence"), parsed.toString());
     assertTrue(response.tokenUsage().outputTokenCount() > 1, response.tokenUsage().toString());
   }
 
