@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A complete, successful answer kept in the response cache: the text as the provider sent it (piece
- * by piece, so a replay streams the same way), how it ended, and its token counts.
+ * by piece, so a replay streams the same way), how it ended, and its token counts (the reasoning
+ * tokens too: a replay that streams the reasoning again reports them again).
  */
 public final class CachedAnswer {
 
@@ -22,6 +23,7 @@ public final class CachedAnswer {
   private final String finishReason;
   private final int promptTokens;
   private final int completionTokens;
+  private final int reasoningTokens;
   private final String model;
   private final int bytes;
   private final AtomicInteger hits = new AtomicInteger();
@@ -32,12 +34,13 @@ public final class CachedAnswer {
       int promptTokens,
       int completionTokens,
       String model) {
-    this(pieces, new BitSet(), finishReason, promptTokens, completionTokens, model);
+    this(pieces, new BitSet(), finishReason, promptTokens, completionTokens, 0, model);
   }
 
   /**
    * @param raw which pieces are not text but a chunk's first choice as the provider wrote it (tool
    *     calls, reasoning, refusal...), replayed as they are
+   * @param reasoningTokens of {@code completionTokens}, those the provider reported as reasoning
    */
   public CachedAnswer(
       List<String> pieces,
@@ -45,12 +48,14 @@ public final class CachedAnswer {
       String finishReason,
       int promptTokens,
       int completionTokens,
+      int reasoningTokens,
       String model) {
     this.pieces = List.copyOf(pieces);
     this.raw = (BitSet) raw.clone();
     this.finishReason = finishReason;
     this.promptTokens = promptTokens;
     this.completionTokens = completionTokens;
+    this.reasoningTokens = reasoningTokens;
     this.model = model;
     int size = 64;
     for (String piece : this.pieces) {
@@ -78,6 +83,10 @@ public final class CachedAnswer {
 
   public int completionTokens() {
     return completionTokens;
+  }
+
+  public int reasoningTokens() {
+    return reasoningTokens;
   }
 
   public String model() {
@@ -108,6 +117,7 @@ public final class CachedAnswer {
             .add("pieces", texts)
             .add("prompt_tokens", promptTokens)
             .add("completion_tokens", completionTokens)
+            .add("reasoning_tokens", reasoningTokens)
             .add("model", model);
     if (finishReason != null) {
       json.add("finish_reason", finishReason);
@@ -133,6 +143,7 @@ public final class CachedAnswer {
         json.getString("finish_reason", null),
         json.getInt("prompt_tokens"),
         json.getInt("completion_tokens"),
+        json.getInt("reasoning_tokens", 0),
         json.getString("model"));
   }
 }

@@ -126,7 +126,10 @@ final class CachedReplay implements ChatStream {
                 false,
                 0,
                 ttftMs,
-                (System.nanoTime() - startNanos) / 1_000_000));
+                (System.nanoTime() - startNanos) / 1_000_000,
+                0,
+                answer.reasoningTokens(),
+                0));
         finish(Outcome.OK);
       }
     } catch (RuntimeException clientGone) {
@@ -151,6 +154,7 @@ final class CachedReplay implements ChatStream {
                     answer.promptTokens(),
                     outcome == Outcome.OK ? answer.completionTokens() : 0,
                     false)
+                .usageDetails(0, outcome == Outcome.OK ? answer.reasoningTokens() : 0)
                 .timing(ttftMs, (System.nanoTime() - startNanos) / 1_000_000)
                 .outcome(outcome, outcome == Outcome.OK ? null : ClientStream.goneCode(client))
                 .cacheHit()

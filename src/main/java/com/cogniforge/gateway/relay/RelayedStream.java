@@ -256,6 +256,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                   finishReason,
                   summary.promptTokens(),
                   summary.completionTokens(),
+                  summary.reasoningTokens(),
                   served.model));
     }
     Outcome booked = outcome;

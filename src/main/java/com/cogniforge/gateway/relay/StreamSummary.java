@@ -24,7 +24,7 @@ public record StreamSummary(
     int reasoningTokens,
     int cacheWriteTokens) {
 
-  /** A summary without usage details (cached answers, estimates). */
+  /** A summary without usage details (estimates). */
   public StreamSummary(
       String finishReason,
       int promptTokens,

@@ -18,7 +18,7 @@ class CachedAnswerTest {
     BitSet raw = new BitSet();
     raw.set(1);
     CachedAnswer answer =
-        new CachedAnswer(List.of("text", choice, "more"), raw, "tool_calls", 3, 4, "m/a");
+        new CachedAnswer(List.of("text", choice, "more"), raw, "tool_calls", 3, 4, 2, "m/a");
 
     CachedAnswer copy = CachedAnswer.fromJson(answer.toJson());
 
@@ -27,5 +27,7 @@ class CachedAnswerTest {
     assertTrue(copy.isRaw(1));
     assertFalse(copy.isRaw(2));
     assertEquals("tool_calls", copy.finishReason());
+    assertEquals(4, copy.completionTokens());
+    assertEquals(2, copy.reasoningTokens());
   }
 }

@@ -3,11 +3,27 @@ package com.cogniforge.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -100,6 +116,112 @@ class HybridCacheIT {
     assertTrue(meta.getBoolean("cached"), meta.toString());
     assertEquals(1, stream.events("done").size());
     assertEquals(calls, upstreamCalls());
+  }
+
+  /** One streamed request through the OpenAI Java SDK: its cache header, answer and reasoning. */
+  private record Streamed(String cache, ChatCompletion completion, String reasoning) {}
+
+  private Streamed streamWithJavaSdk(OpenAIClient client, ChatCompletionCreateParams params) {
+    HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
+        client.chat().completions().withRawResponse().createStreaming(params);
+    ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+    StringBuilder reasoning = new StringBuilder();
+    try (StreamResponse<ChatCompletionChunk> stream = raw.parse()) {
+      stream.stream()
+          .forEach(
+              chunk -> {
+                accumulator.accumulate(chunk);
+                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                  JsonValue part = choice.delta()._additionalProperties().get("reasoning_content");
+                  if (part != null) {
+                    reasoning.append(part.asString().orElse(""));
+                  }
+                }
+              });
+    }
+    return new Streamed(
+        raw.headers().values("X-CogniForge-Cache").get(0),
+        accumulator.chatCompletion(),
+        reasoning.toString());
+  }
+
+  @Test
+  void aToolCallWithReasoningReplaysThroughTheJavaSdkAsFirstStreamed() {
+    OpenAIClient client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(uri("v1").toString())
+            .apiKey("sk-not-needed")
+            .maxRetries(0)
+            .build();
+    try {
+      ChatCompletionCreateParams params =
+          ChatCompletionCreateParams.builder()
+              .model("auto")
+              .addUserMessage(prompt())
+              .addTool(
+                  ChatCompletionFunctionTool.builder()
+                      .function(
+                          FunctionDefinition.builder()
+                              .name("lookup")
+                              .parameters(
+                                  FunctionParameters.builder()
+                                      .putAdditionalProperty("type", JsonValue.from("object"))
+                                      .putAdditionalProperty(
+                                          "properties",
+                                          JsonValue.from(Map.of("q", Map.of("type", "string"))))
+                                      .build())
+                              .build())
+                      .build())
+              .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+              .putAdditionalBodyProperty("sim_reasoning_tokens", JsonValue.from(3))
+              .build();
+      Streamed first = streamWithJavaSdk(client, params);
+      Streamed second = streamWithJavaSdk(client, params);
+
+      assertEquals("MISS", first.cache());
+      assertEquals("HIT", second.cache());
+      ChatCompletionMessageFunctionToolCall called =
+          first
+              .completion()
+              .choices()
+              .get(0)
+              .message()
+              .toolCalls()
+              .orElseThrow()
+              .get(0)
+              .asFunction();
+      ChatCompletionMessageFunctionToolCall replayed =
+          second
+              .completion()
+              .choices()
+              .get(0)
+              .message()
+              .toolCalls()
+              .orElseThrow()
+              .get(0)
+              .asFunction();
+      assertEquals("lookup", called.function().name());
+      assertEquals(called.id(), replayed.id());
+      assertEquals(called.function().name(), replayed.function().name());
+      assertEquals(called.function().arguments(), replayed.function().arguments());
+      assertEquals(
+          ChatCompletion.Choice.FinishReason.TOOL_CALLS,
+          second.completion().choices().get(0).finishReason());
+      assertEquals(3, first.reasoning().split(" ").length, first.reasoning());
+      assertEquals(first.reasoning(), second.reasoning());
+      CompletionUsage missUsage = first.completion().usage().orElseThrow();
+      CompletionUsage hitUsage = second.completion().usage().orElseThrow();
+      assertEquals(missUsage.completionTokens(), hitUsage.completionTokens());
+      assertEquals(
+          3L, missUsage.completionTokensDetails().orElseThrow().reasoningTokens().orElseThrow());
+      assertEquals(
+          3L,
+          hitUsage.completionTokensDetails().orElseThrow().reasoningTokens().orElseThrow(),
+          "the replay reports the reasoning it replays: " + hitUsage);
+      assertEquals(0.0, hitUsage._additionalProperties().get("cost").convert(Double.class));
+    } finally {
+      client.close();
+    }
   }
 
   @Test

@@ -451,7 +451,8 @@ class RelayedStreamTest {
   void aCachedAnswerReplaysWithoutAProviderCallOrCost() {
     engine.answers.put(
         "key-2",
-        new com.cogniforge.gateway.cache.CachedAnswer(List.of("a", "b"), "stop", 10, 2, "m/a"));
+        new com.cogniforge.gateway.cache.CachedAnswer(
+            List.of("a", "b"), new java.util.BitSet(), "stop", 10, 2, 1, "m/a"));
     new CachedReplay(
             EngineFixture.request(EngineFixture.fast()),
             engine.answers.get("key-2").orElseThrow(),
@@ -465,6 +466,8 @@ class RelayedStreamTest {
     assertEquals("cache", record.provider());
     assertEquals(0, record.costUsd());
     assertNull(record.errorCode());
+    assertEquals(1, record.reasoningTokens(), "the replayed reasoning is reported again");
+    assertEquals(1, client.summary.reasoningTokens());
   }
 
   private CachedReplay replayOf(List<String> pieces) {

@@ -22,7 +22,8 @@ import java.util.Map;
  *   <li>after a tool result, its text starts by quoting the last result;
  *   <li>{@code sim_reasoning_tokens: N} streams N {@code reasoning_content} deltas first;
  *   <li>image parts are acknowledged ("I see 1 image."), and a {@code json_object} or {@code
- *       json_schema} response format gets a JSON answer.
+ *       json_schema} response format gets a JSON answer (one that fits the schema's top-level
+ *       properties).
  * </ul>
  *
  * @param deltas the streamed deltas, each a JSON object ({@code {"content":"..."}}...), in order
@@ -30,13 +31,19 @@ import java.util.Map;
  * @param reasoning the whole reasoning, or {@code null}
  * @param toolCalls the whole tool calls (arguments complete), possibly empty
  * @param finish the finish reason
+ * @param completionTokens the completion's tokens, reasoning included (a JSON answer is one delta
+ *     but counts the words inside it)
+ * @param reasoningTokens the reasoning's tokens, reported as {@code
+ *     completion_tokens_details.reasoning_tokens} as OpenAI's reasoning models do
  */
 record SimulatedAnswer(
     List<String> deltas,
     String text,
     String reasoning,
     List<ToolCallFragment> toolCalls,
-    String finish) {
+    String finish,
+    int completionTokens,
+    int reasoningTokens) {
 
   static SimulatedAnswer of(JsonObject body, JsonArray messages, String prompt, int count) {
     List<String> deltas = new ArrayList<>();
@@ -93,7 +100,8 @@ record SimulatedAnswer(
           }
         }
       }
-      return new SimulatedAnswer(deltas, "", reasoning, whole, "tool_calls");
+      return new SimulatedAnswer(
+          deltas, "", reasoning, whole, "tool_calls", deltas.size(), reasoningTokens);
     }
     List<String> tokens = new ArrayList<>();
     String toolResult = lastToolResult(messages);
@@ -105,15 +113,23 @@ record SimulatedAnswer(
       words("I see " + images + (images == 1 ? " image. " : " images. "), tokens);
     }
     tokens.addAll(SimulatedText.tokens(prompt, count));
+    int completionTokens = deltas.size() + tokens.size();
     if (wantsJson(body)) {
       String answer = String.join("", tokens);
       tokens.clear();
-      tokens.add(JsonText.quote(new StringBuilder("{\"answer\":"), answer).append('}').toString());
+      tokens.add(jsonAnswer(body, answer));
     }
     for (String token : tokens) {
       deltas.add(delta("content", token));
     }
-    return new SimulatedAnswer(deltas, String.join("", tokens), reasoning, List.of(), null);
+    return new SimulatedAnswer(
+        deltas,
+        String.join("", tokens),
+        reasoning,
+        List.of(),
+        null,
+        completionTokens,
+        reasoningTokens);
   }
 
   /** The chunk's choice around one of {@link #deltas}. */
@@ -122,10 +138,21 @@ record SimulatedAnswer(
   }
 
   /** The whole {@code chat.completion} of a non-streaming answer. */
-  String completion(
-      String id, long created, String model, String finishReason, int prompt, int completion) {
+  String completion(String id, long created, String model, String finishReason, int prompt) {
     return OpenAiWire.completion(
-        id, created, model, text, reasoning, null, toolCalls, finishReason, prompt, completion);
+        id,
+        created,
+        model,
+        text,
+        reasoning,
+        null,
+        toolCalls,
+        finishReason,
+        prompt,
+        completionTokens,
+        0,
+        reasoningTokens,
+        Double.NaN);
   }
 
   private static String delta(String field, String value) {
@@ -183,25 +210,50 @@ record SimulatedAnswer(
 
   /** Arguments that fit the function's parameters: strings quote the prompt's start. */
   private static String arguments(JsonObject function, String prompt) {
+    String words = prompt.strip().replaceAll("\\s+", " ");
+    words = words.length() > 24 ? words.substring(0, 24).strip() : words;
+    return function.get("parameters") instanceof JsonObject parameters
+            && parameters.get("properties") instanceof JsonObject properties
+        ? fitting(properties, words)
+        : "{}";
+  }
+
+  /**
+   * The JSON answer: an object that fits a {@code json_schema}'s top-level properties (strings
+   * carry the text), else {@code {"answer": text}}, so that clients validating against their schema
+   * accept it.
+   */
+  private static String jsonAnswer(JsonObject body, String text) {
+    if (body.get("response_format") instanceof JsonObject format
+        && format.get("json_schema") instanceof JsonObject named
+        && named.get("schema") instanceof JsonObject schema
+        && schema.get("properties") instanceof JsonObject properties
+        && !properties.isEmpty()) {
+      return fitting(properties, text);
+    }
+    return JsonText.quote(new StringBuilder("{\"answer\":"), text).append('}').toString();
+  }
+
+  /** An object with each property: its first enum value, else by type; strings are {@code text}. */
+  private static String fitting(JsonObject properties, String text) {
     StringBuilder out = new StringBuilder("{");
-    if (function.get("parameters") instanceof JsonObject parameters
-        && parameters.get("properties") instanceof JsonObject properties) {
-      String words = prompt.strip().replaceAll("\\s+", " ");
-      words = words.length() > 24 ? words.substring(0, 24).strip() : words;
-      for (Map.Entry<String, JsonValue> property : properties.entrySet()) {
-        if (out.length() > 1) {
-          out.append(',');
-        }
-        JsonText.quote(out, property.getKey()).append(':');
-        String type =
-            property.getValue() instanceof JsonObject schema ? schema.getString("type", "") : "";
-        switch (type) {
-          case "integer", "number" -> out.append(1);
-          case "boolean" -> out.append(true);
-          case "array" -> out.append("[]");
-          case "object" -> out.append("{}");
-          default -> JsonText.quote(out, words);
-        }
+    for (Map.Entry<String, JsonValue> property : properties.entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      JsonText.quote(out, property.getKey()).append(':');
+      JsonObject schema =
+          property.getValue() instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
+      if (schema.get("enum") instanceof JsonArray values && !values.isEmpty()) {
+        out.append(values.get(0)); // a JsonValue prints as JSON
+        continue;
+      }
+      switch (schema.getString("type", "")) {
+        case "integer", "number" -> out.append(1);
+        case "boolean" -> out.append(true);
+        case "array" -> out.append("[]");
+        case "object" -> out.append("{}");
+        default -> JsonText.quote(out, text);
       }
     }
     return out.append('}').toString();

@@ -132,12 +132,7 @@ public class SimulatedProviderServlet extends HttpServlet {
                 writer.write(
                     plan.answer
                         .completion(
-                            plan.id,
-                            plan.created,
-                            plan.model,
-                            plan.finish,
-                            plan.promptTokens,
-                            plan.answer.deltas().size())
+                            plan.id, plan.created, plan.model, plan.finish, plan.promptTokens)
                         .getBytes(StandardCharsets.UTF_8));
                 writer.close();
                 stats.completed();
@@ -227,7 +222,14 @@ public class SimulatedProviderServlet extends HttpServlet {
       if (plan.includeUsage) {
         send(
             OpenAiWire.usageChunk(
-                plan.id, plan.created, plan.model, plan.promptTokens, plan.answer.deltas().size()));
+                plan.id,
+                plan.created,
+                plan.model,
+                plan.promptTokens,
+                plan.answer.completionTokens(),
+                0,
+                plan.answer.reasoningTokens(),
+                Double.NaN));
       }
       writer.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       writer.close();

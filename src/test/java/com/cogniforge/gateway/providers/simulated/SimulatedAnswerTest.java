@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.providers.simulated;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cogniforge.gateway.JsonText;
@@ -108,6 +109,8 @@ class SimulatedAnswerTest {
     assertTrue(answer.deltas().get(3).startsWith("{\"content\":"));
     assertTrue(answer.text().startsWith("I see 1 image. "), answer.text());
     assertEquals(3, answer.reasoning().split(" ").length, answer.reasoning());
+    assertEquals(3, answer.reasoningTokens(), "reported as completion_tokens_details");
+    assertEquals(answer.deltas().size(), answer.completionTokens(), "reasoning is billed output");
   }
 
   @Test
@@ -119,5 +122,29 @@ class SimulatedAnswerTest {
                 + USER
                 + "]}");
     assertTrue(JsonText.parseObject(answer.text()).containsKey("answer"), answer.text());
+    assertEquals(1, answer.deltas().size());
+    assertEquals(5, answer.completionTokens(), "the words inside the one JSON delta count");
+    assertEquals(0, answer.reasoningTokens());
+  }
+
+  @Test
+  void aJsonSchemasPropertiesAreFilledSoThatClientsValidatingItAcceptTheAnswer() {
+    SimulatedAnswer answer =
+        answer(
+            "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                + "\"degrees\":{\"type\":\"integer\"},\"sunny\":{\"type\":\"boolean\"},"
+                + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]},"
+                + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}},"
+                + "\"messages\":["
+                + USER
+                + "]}");
+    JsonObject json = JsonText.parseObject(answer.text());
+    assertEquals(5, json.size(), answer.text());
+    assertFalse(json.getString("city").isBlank());
+    assertEquals(1, json.getInt("degrees"));
+    assertTrue(json.getBoolean("sunny"));
+    assertEquals("celsius", json.getString("unit"));
+    assertTrue(json.getJsonArray("tags").isEmpty());
   }
 }
