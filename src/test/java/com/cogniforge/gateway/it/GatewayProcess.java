@@ -97,6 +97,14 @@ final class GatewayProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Kills it with SIGKILL ({@code kill -9}): no shutdown hook, no drain, nothing flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the gateway survived SIGKILL");
+    }
+  }
+
   /** Waits (bounded) for the process to end; true if it did. */
   boolean awaitExit(long seconds) throws InterruptedException {
     return process.waitFor(seconds, TimeUnit.SECONDS);
