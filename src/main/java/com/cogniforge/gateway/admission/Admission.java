@@ -114,6 +114,7 @@ public class Admission {
       Integer maxTokens = request.input().request().maxTokens();
       Reservation reservation =
           budget.reserve(
+              info.requestId(),
               budget.worstCase(route.model(), accepted.promptTokens(), maxTokens),
               key == null ? null : key.id(),
               key == null ? null : key.limits().dailyBudgetUsd());

@@ -9,19 +9,27 @@ import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.settings.Setting;
 import com.cogniforge.gateway.usage.UsageStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -55,6 +63,14 @@ public class DailyBudget {
   int defaultMaxTokens;
 
   @Inject Cluster cluster;
+
+  /** Where the {@link ReservationJournal} lives ({@code reservations.journal}). */
+  @Inject
+  @ConfigProperty(name = "DATA_DIR", defaultValue = "./data")
+  String dataDir;
+
+  /** Today's reservations on disk, for a restart after {@code kill -9}; null: not kept (tests). */
+  private ReservationJournal journal;
 
   /** The UTC day comes from here; tests move it across midnight ({@link #clock(Clock)}). */
   private Clock clock = Clock.systemUTC();
@@ -120,6 +136,23 @@ public class DailyBudget {
     budget.keyBudgets = new KeyBudgets();
     budget.keyBudgets.usage = usage;
     return budget;
+  }
+
+  @PostConstruct
+  void openJournal() {
+    journal = new ReservationJournal(Path.of(dataDir, "reservations.journal"));
+  }
+
+  @PreDestroy
+  void closeJournal() {
+    if (journal != null) {
+      journal.close();
+    }
+  }
+
+  /** Keeps reservations in {@code journal} (tests). */
+  void journal(ReservationJournal journal) {
+    this.journal = journal;
   }
 
   /** Counts days by {@code clock}, in this budget and its keys' ledgers (tests). */
@@ -214,6 +247,16 @@ public class DailyBudget {
    *     key_reservation_cap} or {@code key_budget_share}
    */
   public Reservation reserve(double amountUsd, Long keyId, Double keyLimitUsd) {
+    return reserve(null, amountUsd, keyId, keyLimitUsd);
+  }
+
+  /**
+   * As {@link #reserve(double, Long, Double)}, and journals the reservation (with the request's id,
+   * which its usage record will carry) before returning: the caller calls the provider only after
+   * that, so a restart after {@code kill -9} counts it. A reservation that cannot be journalled is
+   * taken back and the request refused ({@code budget_journal_unavailable}, 503).
+   */
+  public Reservation reserve(String requestId, double amountUsd, Long keyId, Double keyLimitUsd) {
     Reservation reservation = tryReserve(amountUsd).orElseThrow(this::exhausted);
     if (keyId != null) {
       try {
@@ -221,6 +264,19 @@ public class DailyBudget {
       } catch (ApiError refused) {
         settle(reservation, 0);
         throw refused;
+      }
+    }
+    if (journal != null) {
+      try {
+        reservation.journalled(journal.reserved(reservation.day(), requestId, keyId, amountUsd));
+      } catch (UncheckedIOException failed) {
+        settle(reservation, 0);
+        LOG.warning("reservation journal not writable, request refused: " + failed.getCause());
+        throw new ApiError(
+            503,
+            "budget_journal_unavailable",
+            "the gateway cannot record budget reservations now; try again later",
+            5L);
       }
     }
     return reservation;
@@ -250,6 +306,12 @@ public class DailyBudget {
     synchronized (reservation) {
       if (reservation.settled()) {
         return false;
+      }
+      String ref = reservation.journalRef();
+      if (ref != null
+          && amountUsd > reservation.amountUsd()
+          && !journal.resized(reservation.day(), ref, amountUsd)) {
+        return false; // a growth a restart could not see is not allowed
       }
       Ledger today = today();
       long delta = units(amountUsd) - units(reservation.amountUsd());
@@ -289,6 +351,9 @@ public class DailyBudget {
       long actual = units(actualUsd);
       today.seen(today.committed.addAndGet(actual - release));
       today.spent.addAndGet(actual);
+      if (reservation.journalRef() != null) {
+        journal.settled(reservation.day(), reservation.journalRef(), actualUsd);
+      }
     }
   }
 
@@ -317,25 +382,86 @@ public class DailyBudget {
         new Ledger(day, cluster.counter(prefix + "committed"), cluster.counter(prefix + "spent"));
     // 0: nobody opened the day yet; 1: an instance is adding the recorded spend; 2: open.
     SharedCounter state = cluster.counter(prefix + "opened");
+    // Names this opening of the day's ledger: a journal noting the same one is still counted in it.
+    SharedCounter generation = cluster.counter(prefix + "generation");
+    Instant start = LocalDate.ofEpochDay(day).atStartOfDay().toInstant(ZoneOffset.UTC);
     if (state.compareAndSet(0, 1)) {
-      Instant start = LocalDate.ofEpochDay(day).atStartOfDay().toInstant(ZoneOffset.UTC);
+      generation.compareAndSet(0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
       double recorded = usage.costSince(start);
       opened.committed.addAndGet(units(recorded));
       opened.spent.addAndGet(units(recorded));
+      double unsettled = replayJournal(day, start, generation.get(), opened);
       state.compareAndSet(1, 2);
       LOG.info(
           String.format(
               Locale.ROOT,
-              "budget for %s: $%.2f, $%.6f already spent",
+              "budget for %s: $%.2f, $%.6f already spent, $%.6f more in calls a stop left"
+                  + " unrecorded",
               LocalDate.ofEpochDay(day),
               budgetUsd(),
-              recorded));
+              recorded,
+              unsettled));
     } else {
       awaitOpened(state);
+      double unsettled = replayJournal(day, start, generation.get(), opened);
+      if (unsettled > 0) {
+        LOG.info(
+            String.format(
+                Locale.ROOT, "budget: $%.6f added for calls a stop left unrecorded", unsettled));
+      }
     }
     opened.seen(opened.committed.get());
     ledger = opened;
     return opened;
+  }
+
+  /**
+   * Counts the day's journalled reservations whose usage records are missing (the process that made
+   * them was killed): each at what it was settled at, else at the most it held. The key ledgers of
+   * this instance count them always; the day's ledger only if it was opened anew since (a data grid
+   * that outlived the process still holds them). Returns what was added.
+   */
+  private double replayJournal(long day, Instant start, long generation, Ledger opened) {
+    if (journal == null) {
+      return 0;
+    }
+    ReservationJournal.Replay replay = journal.read(day);
+    Map<String, Double> mayHaveCost = new HashMap<>();
+    Map<String, Long> keyOf = new HashMap<>();
+    Set<String> requestIds = new HashSet<>();
+    for (ReservationJournal.Entry entry : replay.entries()) {
+      mayHaveCost.merge(entry.recordKey(), entry.mayHaveCostUsd(), Double::sum);
+      if (entry.keyId() != null) {
+        keyOf.put(entry.recordKey(), entry.keyId());
+      }
+      requestIds.add(entry.requestId());
+    }
+    Map<String, Double> recorded =
+        requestIds.isEmpty() ? Map.of() : usage.costByRequest(start, requestIds);
+    double unrecorded = 0;
+    Map<Long, Double> byKey = new HashMap<>();
+    for (Map.Entry<String, Double> call : mayHaveCost.entrySet()) {
+      double missing = Math.max(0, call.getValue() - recorded.getOrDefault(call.getKey(), 0.0));
+      unrecorded += missing;
+      Long keyId = keyOf.get(call.getKey());
+      if (keyId != null && missing > 0) {
+        byKey.merge(keyId, missing, Double::sum);
+      }
+    }
+    keyBudgets.carry(day, byKey);
+    double added = 0;
+    if (replay.generation() != generation) {
+      opened.committed.addAndGet(units(unrecorded));
+      opened.spent.addAndGet(units(unrecorded));
+      added = unrecorded;
+    }
+    // Calls whose records show all they may have cost need no line any more.
+    replay
+        .byRef()
+        .values()
+        .removeIf(e -> recorded.getOrDefault(e.recordKey(), 0.0) >= mayHaveCost.get(e.recordKey()));
+    journal.compact(replay, generation);
+    return added;
   }
 
   /** Waits (at most 10 s, in case the opener died) while another instance opens the day. */

@@ -45,6 +45,23 @@ public class KeyBudgets {
   private final Map<Long, Ledger> ledgers = new HashMap<>();
   private final Map<Long, Double> held = new HashMap<>();
 
+  /** Spent by each key on {@code carriedDay} in calls a stop left unrecorded (the journal). */
+  private Map<Long, Double> carried = Map.of();
+
+  private long carriedDay = -1;
+
+  /** What each key's calls of {@code day} may have cost without a usage record to show it. */
+  synchronized void carry(long day, Map<Long, Double> byKey) {
+    carriedDay = day;
+    carried = Map.copyOf(byKey);
+    for (Map.Entry<Long, Double> key : carried.entrySet()) {
+      Ledger ledger = ledgers.get(key.getKey());
+      if (ledger != null && ledger.day == day) {
+        ledger.spentUsd += key.getValue();
+      }
+    }
+  }
+
   /**
    * Attaches the key's share to {@code reservation}, or changes nothing and throws.
    *
@@ -156,7 +173,9 @@ public class KeyBudgets {
     long today = today();
     if (ledger.day != today) {
       Instant start = LocalDate.ofEpochDay(today).atStartOfDay().toInstant(ZoneOffset.UTC);
-      ledger.spentUsd = usage.costSince(start, keyId);
+      ledger.spentUsd =
+          usage.costSince(start, keyId)
+              + (carriedDay == today ? carried.getOrDefault(keyId, 0.0) : 0);
       ledger.reservedUsd = 0;
       ledger.day = today;
     }

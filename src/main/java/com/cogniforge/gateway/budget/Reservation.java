@@ -17,6 +17,7 @@ public final class Reservation {
   private Double keyLimitUsd;
   private long keyDay;
   private double keyAmountUsd;
+  private String journalRef;
 
   Reservation(long day, double amountUsd) {
     this.day = day;
@@ -63,6 +64,15 @@ public final class Reservation {
 
   synchronized void resizeKey(double amountUsd) {
     keyAmountUsd = amountUsd;
+  }
+
+  /** Its name in the {@link ReservationJournal}, or null when it is not journalled. */
+  synchronized String journalRef() {
+    return journalRef;
+  }
+
+  synchronized void journalled(String ref) {
+    journalRef = ref;
   }
 
   synchronized boolean settled() {

@@ -22,22 +22,31 @@ import java.util.function.Supplier;
  */
 final class HazelcastCluster implements Cluster {
 
-  /** Shared texts (cached answers) kept at most, per member, before the least recently used go. */
-  static final int SHARED_TEXTS_PER_MEMBER = 10_000;
+  /**
+   * Heap the shared texts (cached answers, up to 256K characters each) may take on each member, in
+   * MB, backups included, before the least recently used go: a bound in bytes, as a count of
+   * entries of such varied sizes bounds nothing.
+   */
+  static final int SHARED_TEXTS_MB_PER_MEMBER = 64;
 
   private final HazelcastInstance grid;
 
   HazelcastCluster(HazelcastInstance grid, String boundedMap) {
+    this(grid, boundedMap, SHARED_TEXTS_MB_PER_MEMBER);
+  }
+
+  HazelcastCluster(HazelcastInstance grid, String boundedMap, int megabytesPerMember) {
     this.grid = grid;
     // Dynamic configuration, added before the map is first used: bounded, least recently used out.
+    // USED_HEAP_SIZE counts the map's stored (serialized) entries, which its BINARY format keeps.
     grid.getConfig()
         .addMapConfig(
             new MapConfig(boundedMap)
                 .setEvictionConfig(
                     new EvictionConfig()
                         .setEvictionPolicy(EvictionPolicy.LRU)
-                        .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
-                        .setSize(SHARED_TEXTS_PER_MEMBER)));
+                        .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
+                        .setSize(megabytesPerMember)));
   }
 
   @Override

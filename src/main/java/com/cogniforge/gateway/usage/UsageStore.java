@@ -8,7 +8,10 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.lang.reflect.Field;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The transactional boundary of the usage records. A stateless EJB rather than a CDI bean because
@@ -77,6 +80,35 @@ public class UsageStore {
             .setParameter("key", clientKeyId)
             .getSingleResult();
     return sum == null ? 0 : sum;
+  }
+
+  /**
+   * What the records since {@code from} of the given requests cost, per request id and client key
+   * ({@code "requestId key"}, the key {@code -} for an anonymous call): tells which journalled
+   * reservations ({@code budget}) have their record after a restart.
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Map<String, Double> costByRequest(Instant from, Collection<String> requestIds) {
+    Map<String, Double> costs = new HashMap<>();
+    List<String> ids = List.copyOf(requestIds);
+    for (int start = 0; start < ids.size(); start += 500) {
+      List<Object[]> rows =
+          entityManager
+              .createQuery(
+                  "select u.requestId, u.clientKeyId, sum(u.costUsd) from UsageRecord u"
+                      + " where u.createdAt >= :from and u.requestId in :ids"
+                      + " group by u.requestId, u.clientKeyId",
+                  Object[].class)
+              .setParameter("from", from)
+              .setParameter("ids", ids.subList(start, Math.min(ids.size(), start + 500)))
+              .getResultList();
+      for (Object[] row : rows) {
+        String key = row[1] == null ? "-" : row[1].toString();
+        costs.merge(
+            row[0] + " " + key, row[2] == null ? 0 : ((Number) row[2]).doubleValue(), Double::sum);
+      }
+    }
+    return costs;
   }
 
   /** Per tier in [from, to): requests, prompt tokens, completion tokens, spend. */

@@ -80,4 +80,21 @@ class HazelcastClusterTest {
     grid.first.publish("changes", "settings");
     assertTrue(heard.await(5, TimeUnit.SECONDS));
   }
+
+  @Test
+  void sharedTextsAreBoundedInBytesNotEntries() throws Exception {
+    try (TwoMemberGrid small = new TwoMemberGrid(4)) {
+      String answer = "x".repeat(100_000); // a long cached answer, about 100 KB stored
+      for (int i = 0; i < 300; i++) {
+        small.first.put("shared-texts", "k" + i, () -> answer, Duration.ofMinutes(5));
+      }
+      int kept = 0;
+      for (int i = 0; i < 300; i++) {
+        kept += small.second.get("shared-texts", "k" + i).isPresent() ? 1 : 0;
+      }
+      // 30 MB offered, 4 MB per member allowed (a copy and a backup of each entry): at most about
+      // 80 entries fit on the two members; a bound of 10,000 entries kept all 300.
+      assertTrue(kept > 0 && kept <= 100, kept + " of 300 kept");
+    }
+  }
 }

@@ -19,6 +19,11 @@ public final class TwoMemberGrid implements AutoCloseable {
   public final Cluster second;
 
   public TwoMemberGrid() {
+    this(HazelcastCluster.SHARED_TEXTS_MB_PER_MEMBER);
+  }
+
+  /** With the shared texts bounded at {@code megabytes} per member. */
+  public TwoMemberGrid(int megabytes) {
     String name = "cogniforge-test-" + UUID.randomUUID();
     int base = 15701 + (int) (Math.random() * 20_000);
     for (int i = 0; i < 2; i++) {
@@ -36,8 +41,8 @@ public final class TwoMemberGrid implements AutoCloseable {
           .addMember("127.0.0.1:" + (base + 1));
       members.add(Hazelcast.newHazelcastInstance(config));
     }
-    first = new HazelcastCluster(members.get(0), "shared-texts");
-    second = new HazelcastCluster(members.get(1), "shared-texts");
+    first = new HazelcastCluster(members.get(0), "shared-texts", megabytes);
+    second = new HazelcastCluster(members.get(1), "shared-texts", megabytes);
   }
 
   @Override

@@ -92,7 +92,7 @@ class ClusterIT {
               }));
     }
     for (CompletableFuture<GatewayProcess> instance : starting) {
-      instances.add(instance.get(240, TimeUnit.SECONDS));
+      instances.add(instance.get(400, TimeUnit.SECONDS)); // two boots on a loaded machine
     }
     int nginxPort = GatewayProcess.freePort();
     nginx =

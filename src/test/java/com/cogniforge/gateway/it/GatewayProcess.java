@@ -69,8 +69,37 @@ final class GatewayProcess implements AutoCloseable {
     builder.environment().putAll(env);
     GatewayProcess gateway =
         new GatewayProcess(URI.create("http://127.0.0.1:" + port + "/"), builder.start());
-    gateway.awaitUp(Duration.ofSeconds(120));
+    gateway.awaitUp(Duration.ofSeconds(240)); // a loaded CI machine boots slowly
     return gateway;
+  }
+
+  /**
+   * Starts one through {@code scripts/run}, exactly as an operator does, with {@code env} on top of
+   * a loopback address, {@code port} and {@code dataDir}.
+   */
+  static GatewayProcess startScript(int port, Path dataDir, Map<String, String> env)
+      throws Exception {
+    Process process = script(port, dataDir, env).start();
+    GatewayProcess gateway =
+        new GatewayProcess(URI.create("http://127.0.0.1:" + port + "/"), process);
+    gateway.awaitUp(Duration.ofSeconds(300));
+    return gateway;
+  }
+
+  /** {@code scripts/run} ready to start, its output appended to the data folder's log. */
+  static ProcessBuilder script(int port, Path dataDir, Map<String, String> env) {
+    ProcessBuilder builder =
+        new ProcessBuilder("scripts/run")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                java.lang.ProcessBuilder.Redirect.appendTo(
+                    dataDir.resolve("gateway.log").toFile()));
+    builder.environment().put("PORT", String.valueOf(port));
+    builder.environment().put("BIND_ADDRESS", "127.0.0.1");
+    builder.environment().put("DATA_DIR", dataDir.toString());
+    builder.environment().put("ADMIN_PASSWORD_HASH", Http.ADMIN_PASSWORD_HASH);
+    builder.environment().putAll(env);
+    return builder;
   }
 
   private void awaitUp(Duration limit) throws Exception {
@@ -95,6 +124,14 @@ final class GatewayProcess implements AutoCloseable {
   /** Sends SIGTERM, as an operator's stop does, without waiting. */
   void terminate() {
     process.destroy();
+  }
+
+  /** Kills it with SIGKILL ({@code kill -9}): no shutdown hook, no drain, nothing flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the gateway survived SIGKILL");
+    }
   }
 
   /** Waits (bounded) for the process to end; true if it did. */
