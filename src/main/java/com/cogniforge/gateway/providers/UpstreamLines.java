@@ -49,31 +49,58 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
     for (ByteBuffer buffer : buffers) {
       int at = buffer.position();
       int limit = buffer.limit();
+      byte[] array = buffer.hasArray() ? buffer.array() : null;
+      int offset = array != null ? buffer.arrayOffset() : 0;
       while (at < limit && !done) {
-        if (afterCarriageReturn && buffer.get(at) == '\n') {
+        if (afterCarriageReturn && byteAt(buffer, array, offset, at) == '\n') {
           afterCarriageReturn = false; // the \n of \r\n: the line was emitted at the \r
           at++;
           continue;
         }
         afterCarriageReturn = false;
-        int end = at;
-        byte b = 0;
-        while (end < limit && (b = buffer.get(end)) != '\n' && b != '\r') {
-          end++;
-        }
+        int end =
+            array != null
+                ? lineEnd(array, offset + at, offset + limit) - offset
+                : lineEnd(buffer, at, limit);
         if (!append(buffer, at, end - at)) {
           return;
         }
         if (end == limit) {
           at = limit; // the line goes on in the next buffer
         } else {
-          afterCarriageReturn = b == '\r';
+          afterCarriageReturn = byteAt(buffer, array, offset, end) == '\r';
           at = end + 1;
           emit();
         }
       }
       buffer.position(at);
     }
+  }
+
+  /**
+   * The index of the first line end in {@code [from, to)}, or {@code to}. The buffers the HTTP
+   * client hands over are of more than one class, which made {@code ByteBuffer.get(int)} a call per
+   * byte that the JIT would not inline; a heap buffer's array is scanned directly.
+   */
+  private static int lineEnd(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to && bytes[i] != '\n' && bytes[i] != '\r') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int lineEnd(ByteBuffer buffer, int from, int to) {
+    int i = from;
+    byte b;
+    while (i < to && (b = buffer.get(i)) != '\n' && b != '\r') {
+      i++;
+    }
+    return i;
+  }
+
+  private static byte byteAt(ByteBuffer buffer, byte[] array, int offset, int index) {
+    return array != null ? array[offset + index] : buffer.get(index);
   }
 
   /** Adds bytes to the line; false (and the call failed as oversized) past the cap. */

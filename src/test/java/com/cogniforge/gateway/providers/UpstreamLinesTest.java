@@ -99,4 +99,16 @@ class UpstreamLinesTest {
     lines.onNext(bytes("w".repeat(1001)));
     assertTrue(out.error instanceof UpstreamFailure, String.valueOf(out.error));
   }
+
+  @Test
+  void readsDirectAndReadOnlyBuffersAlike() {
+    Recorder out = new Recorder();
+    UpstreamLines lines = new UpstreamLines(out, 100);
+    lines.onSubscribe(NONE);
+    byte[] text = "data: a\r".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer direct = ByteBuffer.allocateDirect(text.length).put(text).flip();
+    lines.onNext(
+        List.of(direct, ByteBuffer.wrap(bytes("\nb\n").get(0).array()).asReadOnlyBuffer()));
+    assertEquals(List.of("data: a", "b"), out.lines);
+  }
 }
