@@ -25,6 +25,8 @@ final class OpenAiChunkStream implements ClientStream {
   private final NonBlockingWriter writer;
   private final boolean includeUsage;
   private StreamStart start;
+  private String id;
+  private OpenAiWire.ContentFrames contentFrames;
   private boolean committed;
   private boolean finishSent;
 
@@ -52,12 +54,14 @@ final class OpenAiChunkStream implements ClientStream {
   @Override
   public synchronized void open(StreamStart start) {
     this.start = start;
+    this.id = "chatcmpl-" + start.requestId();
+    this.contentFrames =
+        new OpenAiWire.ContentFrames(id, start.createdEpochSeconds(), start.model());
   }
 
   @Override
   public synchronized boolean token(String text) {
-    return commit()
-        && data(OpenAiWire.contentChunk(id(), start.createdEpochSeconds(), start.model(), text));
+    return commit() && writer.write(contentFrames.frame(text));
   }
 
   /** The provider's choice goes out as it wrote it; only the frame (id, model) is ours. */
@@ -133,6 +137,6 @@ final class OpenAiChunkStream implements ClientStream {
   }
 
   private String id() {
-    return "chatcmpl-" + start.requestId();
+    return id;
   }
 }

@@ -1,8 +1,8 @@
 package com.cogniforge.gateway.providers;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Flow;
 
@@ -12,6 +12,10 @@ import java.util.concurrent.Flow;
  * JDK's splitter buffers a line without limit, so a provider (or anything posing as one) that never
  * sends a newline would fill the heap. The excess ends the call as {@link
  * UpstreamFailure.Kind#OVERSIZED}, delivered to {@code lines.onError}.
+ *
+ * <p>It runs for every byte a provider sends, so it looks for line ends with plain index reads and
+ * copies the bytes between them in bulk into one reused array (a {@code ByteArrayOutputStream}
+ * written byte by byte took a lock per byte).
  */
 final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
 
@@ -19,7 +23,12 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
 
   private final Flow.Subscriber<String> lines;
   private final int maxLineBytes;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+  /** A line this long or longer is not kept for the next one (one long line, then short ones). */
+  private static final int KEPT_CAPACITY = 16 * 1024;
+
+  private byte[] line = new byte[256];
+  private int length;
   private Flow.Subscription subscription;
   private boolean afterCarriageReturn;
   private boolean done;
@@ -38,28 +47,84 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
   @Override
   public void onNext(List<ByteBuffer> buffers) {
     for (ByteBuffer buffer : buffers) {
-      while (buffer.hasRemaining() && !done) {
-        byte b = buffer.get();
-        if (b == '\n' && afterCarriageReturn) {
+      int at = buffer.position();
+      int limit = buffer.limit();
+      byte[] array = buffer.hasArray() ? buffer.array() : null;
+      int offset = array != null ? buffer.arrayOffset() : 0;
+      while (at < limit && !done) {
+        if (afterCarriageReturn && byteAt(buffer, array, offset, at) == '\n') {
           afterCarriageReturn = false; // the \n of \r\n: the line was emitted at the \r
-        } else if (b == '\n' || b == '\r') {
-          afterCarriageReturn = b == '\r';
-          emit();
+          at++;
+          continue;
+        }
+        afterCarriageReturn = false;
+        int end =
+            array != null
+                ? lineEnd(array, offset + at, offset + limit) - offset
+                : lineEnd(buffer, at, limit);
+        if (!append(buffer, at, end - at)) {
+          return;
+        }
+        if (end == limit) {
+          at = limit; // the line goes on in the next buffer
         } else {
-          afterCarriageReturn = false;
-          if (line.size() >= maxLineBytes) {
-            done = true;
-            subscription.cancel();
-            lines.onError(
-                new UpstreamFailure(
-                    UpstreamFailure.Kind.OVERSIZED,
-                    "provider sent a line longer than " + maxLineBytes + " bytes"));
-            return;
-          }
-          line.write(b);
+          afterCarriageReturn = byteAt(buffer, array, offset, end) == '\r';
+          at = end + 1;
+          emit();
         }
       }
+      buffer.position(at);
     }
+  }
+
+  /**
+   * The index of the first line end in {@code [from, to)}, or {@code to}. The buffers the HTTP
+   * client hands over are of more than one class, which made {@code ByteBuffer.get(int)} a call per
+   * byte that the JIT would not inline; a heap buffer's array is scanned directly.
+   */
+  private static int lineEnd(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to && bytes[i] != '\n' && bytes[i] != '\r') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int lineEnd(ByteBuffer buffer, int from, int to) {
+    int i = from;
+    byte b;
+    while (i < to && (b = buffer.get(i)) != '\n' && b != '\r') {
+      i++;
+    }
+    return i;
+  }
+
+  private static byte byteAt(ByteBuffer buffer, byte[] array, int offset, int index) {
+    return array != null ? array[offset + index] : buffer.get(index);
+  }
+
+  /** Adds bytes to the line; false (and the call failed as oversized) past the cap. */
+  private boolean append(ByteBuffer buffer, int from, int count) {
+    if (count == 0) {
+      return true;
+    }
+    if (length + count > maxLineBytes) {
+      done = true;
+      subscription.cancel();
+      lines.onError(
+          new UpstreamFailure(
+              UpstreamFailure.Kind.OVERSIZED,
+              "provider sent a line longer than " + maxLineBytes + " bytes"));
+      return false;
+    }
+    if (length + count > line.length) {
+      line =
+          Arrays.copyOf(
+              line, (int) Math.min(maxLineBytes, Math.max(2L * line.length, length + count)));
+    }
+    buffer.get(from, line, length, count);
+    length += count;
+    return true;
   }
 
   @Override
@@ -75,7 +140,7 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
     if (done) {
       return;
     }
-    if (line.size() > 0) {
+    if (length > 0) {
       emit();
     }
     done = true;
@@ -83,8 +148,11 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
   }
 
   private void emit() {
-    String text = line.toString(StandardCharsets.UTF_8);
-    line.reset();
+    String text = new String(line, 0, length, StandardCharsets.UTF_8);
+    length = 0;
+    if (line.length >= KEPT_CAPACITY) {
+      line = new byte[256];
+    }
     lines.onNext(text);
   }
 }

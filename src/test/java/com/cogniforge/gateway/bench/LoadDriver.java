@@ -7,21 +7,28 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -50,6 +57,13 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code --rate}: most new streams per second (0: as fast as slots free up).
  *   <li>{@code --direct-only true}: only the direct phase (a script can then measure the gateway's
  *       CPU around a gateway-only run).
+ *   <li>{@code --peer}: another gateway's base URL (it must serve {@code POST
+ *       /v1/chat/completions}), run as a third target; {@code --peer-headers "name: value,..."} are
+ *       sent with its requests (for Portkey, the provider and the custom host).
+ *   <li>{@code --reps N}: the targets take turns N times, each turn a measured phase.
+ *   <li>{@code --gateway-pid}, {@code --peer-pid}: each measured phase of that target also reports
+ *       the process's CPU seconds and peak RSS ({@code /proc}; {@code --clock-ticks}, default 100,
+ *       is {@code getconf CLK_TCK}).
  * </ul>
  *
  * Each phase ends with one machine-readable line, {@code RESULT {json}}, and a run with {@code
@@ -73,11 +87,59 @@ public final class LoadDriver {
       Duration timeout,
       String label,
       boolean progress,
-      boolean gateway) {
+      boolean gateway,
+      URI peer,
+      Map<String, String> peerHeaders,
+      int reps,
+      long gatewayPid,
+      long peerPid,
+      int clockTicks) {
+
+    /** Without a peer, repetitions or process figures (as before the peer came in). */
+    public Config(
+        URI url,
+        String kind,
+        int concurrency,
+        int count,
+        Duration duration,
+        URI direct,
+        int warmup,
+        int maxTokens,
+        String extra,
+        boolean samePrompt,
+        int rate,
+        Duration timeout,
+        String label,
+        boolean progress,
+        boolean gateway) {
+      this(
+          url,
+          kind,
+          concurrency,
+          count,
+          duration,
+          direct,
+          warmup,
+          maxTokens,
+          extra,
+          samePrompt,
+          rate,
+          timeout,
+          label,
+          progress,
+          gateway,
+          null,
+          Map.of(),
+          1,
+          0,
+          0,
+          100);
+    }
 
     static Config parse(String[] args) {
       BenchUpstream.Args a = new BenchUpstream.Args(args);
       String direct = a.text("--direct", "");
+      String peer = a.text("--peer", "");
       return new Config(
           URI.create(a.text("--url", "http://127.0.0.1:8080")),
           a.text("--kind", "openai"),
@@ -93,9 +155,33 @@ public final class LoadDriver {
           Duration.ofSeconds(a.integer("--timeout", 60)),
           a.text("--label", "run"),
           true,
-          !Boolean.parseBoolean(a.text("--direct-only", "false")));
+          !Boolean.parseBoolean(a.text("--direct-only", "false")),
+          peer.isEmpty() ? null : URI.create(peer),
+          headers(a.text("--peer-headers", "")),
+          a.integer("--reps", 1),
+          Long.parseLong(a.text("--gateway-pid", "0")),
+          Long.parseLong(a.text("--peer-pid", "0")),
+          a.integer("--clock-ticks", 100));
+    }
+
+    /** {@code "name: value,name: value"} (values may hold colons, not commas). */
+    static Map<String, String> headers(String list) {
+      Map<String, String> headers = new TreeMap<>();
+      for (String one : list.split(",")) {
+        int colon = one.indexOf(':');
+        if (colon > 0) {
+          headers.put(one.substring(0, colon).trim(), one.substring(colon + 1).trim());
+        }
+      }
+      return headers;
     }
   }
+
+  /**
+   * Where one phase sends its streams: the upstream itself ({@code direct}), the gateway, or the
+   * peer gateway; {@code pid} (0: none) is the process whose CPU time and RSS the phase reports.
+   */
+  record Target(String name, URI uri, boolean nativeSse, Map<String, String> headers, long pid) {}
 
   /** The figures of one phase (through the gateway, or direct). */
   public record Result(
@@ -110,7 +196,10 @@ public final class LoadDriver {
       long tokens,
       double seconds,
       double[] serverTtftMs,
-      int cacheHits) {
+      int cacheHits,
+      int rep,
+      double cpuSeconds,
+      long rssPeakKb) {
 
     public int failed() {
       return errors.values().stream().mapToInt(Integer::intValue).sum();
@@ -160,6 +249,11 @@ public final class LoadDriver {
       field(out, "server_ttft_p50_ms", round(serverTtft(50)));
       field(out, "server_ttft_p99_ms", round(serverTtft(99)));
       field(out, "cache_hits", cacheHits);
+      field(out, "rep", rep);
+      if (rssPeakKb > 0) {
+        field(out, "cpu_s", round(cpuSeconds));
+        field(out, "rss_peak_kb", rssPeakKb);
+      }
       return out.append('}').toString();
     }
 
@@ -194,7 +288,7 @@ public final class LoadDriver {
     for (Result result : results) {
       print(result);
     }
-    if (results.size() == 2) {
+    if (results.size() == 2 && config.peer() == null) {
       Result direct = results.get(0);
       Result gateway = results.get(1);
       String ratio =
@@ -220,31 +314,62 @@ public final class LoadDriver {
     System.exit(results.stream().allMatch(r -> r.failed() == 0) ? 0 : 1);
   }
 
-  /** The direct phase (if an upstream URL is given), then the gateway phase, each warmed up. */
+  /**
+   * The phases of every target: direct (if an upstream URL is given), the gateway (unless {@code
+   * --direct-only}) and the peer gateway (if given), each warmed up before its first phase. With
+   * {@code --reps N} the targets take turns N times, the order rotating by one each repetition
+   * (direct, gateway, peer; gateway, peer, direct; ...), so that whatever else loads the machine
+   * meanwhile falls on all of them alike. Results in the order run.
+   */
   public List<Result> runAll() throws InterruptedException {
-    List<Result> results = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     if (config.direct() != null) {
       URI uri = URI.create(config.direct().toString().replaceAll("/+$", "") + "/chat/completions");
-      if (config.warmup() > 0) {
-        run(uri, false, "direct", config.warmup(), config.duration());
+      targets.add(new Target("direct", uri, false, Map.of(), 0));
+    }
+    if (config.gateway()) {
+      boolean nativeSse = config.kind().equals("native");
+      URI uri = config.url().resolve(nativeSse ? "/api/v1/stream/chat" : "/v1/chat/completions");
+      targets.add(new Target("gateway", uri, nativeSse, Map.of(), config.gatewayPid()));
+    }
+    if (config.peer() != null) {
+      URI uri = config.peer().resolve("/v1/chat/completions");
+      targets.add(new Target("peer", uri, false, config.peerHeaders(), config.peerPid()));
+    }
+    List<Result> results = new ArrayList<>();
+    Set<String> warm = new HashSet<>();
+    for (int rep = 0; rep < Math.max(1, config.reps()); rep++) {
+      for (int i = 0; i < targets.size(); i++) {
+        Target target = targets.get((i + rep) % targets.size());
+        if (config.warmup() > 0 && warm.add(target.name())) {
+          run(target, config.warmup(), config.duration(), rep, false);
+        }
+        results.add(run(target, config.count(), config.duration(), rep, true));
       }
-      results.add(run(uri, false, "direct", config.count(), config.duration()));
     }
-    if (!config.gateway()) {
-      return results;
-    }
-    boolean nativeSse = config.kind().equals("native");
-    URI uri = config.url().resolve(nativeSse ? "/api/v1/stream/chat" : "/v1/chat/completions");
-    if (config.warmup() > 0) {
-      run(uri, nativeSse, "gateway", config.warmup(), config.duration());
-    }
-    results.add(run(uri, nativeSse, "gateway", config.count(), config.duration()));
     return results;
   }
 
-  /** One phase: {@code count} streams, at most {@code concurrency} at a time. */
-  public Result run(URI uri, boolean nativeSse, String target, int count, Duration bound)
+  /**
+   * One phase: {@code count} streams, at most {@code concurrency} at a time; {@code measured}: also
+   * the CPU time and peak RSS of the target's process (sampled every 100 ms) over the phase.
+   */
+  Result run(Target target, int count, Duration bound, int rep, boolean measured)
       throws InterruptedException {
+    ProcessWatch watch = measured && target.pid() > 0 ? new ProcessWatch(target.pid()) : null;
+    try {
+      return run(target, count, bound, rep, watch);
+    } finally {
+      if (watch != null) {
+        watch.stop();
+      }
+    }
+  }
+
+  private Result run(Target target, int count, Duration bound, int rep, ProcessWatch watch)
+      throws InterruptedException {
+    URI uri = target.uri();
+    boolean nativeSse = target.nativeSse();
     Semaphore slots = new Semaphore(config.concurrency());
     ConcurrentLinkedQueue<Long> ttft = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> streamTime = new ConcurrentLinkedQueue<>();
@@ -278,7 +403,7 @@ public final class LoadDriver {
         }
       }
       started++;
-      Stream stream = new Stream(nativeSse, open);
+      Stream stream = new Stream(nativeSse, open, target.headers());
       all.add(
           stream
               .send(client, uri, body(config.samePrompt() ? "same" : runId + "-" + i))
@@ -303,7 +428,7 @@ public final class LoadDriver {
                   }));
       if (config.progress() && System.nanoTime() - lastProgress > 1_000_000_000L) {
         lastProgress = System.nanoTime();
-        progress(target, start, started, open, ok, errors);
+        progress(target.name(), start, started, open, ok, errors);
       }
     }
     CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
@@ -313,13 +438,15 @@ public final class LoadDriver {
         done.get(1, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException stillRunning) {
         if (config.progress()) {
-          progress(target, start, started, open, ok, errors);
+          progress(target.name(), start, started, open, ok, errors);
         }
       } catch (java.util.concurrent.ExecutionException counted) {
         // each failure was counted by its stream
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = watch == null ? 0 : watch.cpuSeconds(config.clockTicks());
+    long rssPeakKb = watch == null ? 0 : watch.rssPeakKb();
     int unfinished = 0;
     for (CompletableFuture<?> one : all) {
       if (!one.isDone()) {
@@ -334,7 +461,7 @@ public final class LoadDriver {
     errors.forEach((kind, n) -> errorCounts.put(kind, n.get()));
     return new Result(
         config.label(),
-        target,
+        target.name(),
         config.concurrency(),
         started,
         ok.get(),
@@ -344,7 +471,10 @@ public final class LoadDriver {
         tokens.sum(),
         seconds,
         toMillis(serverTtft),
-        cacheHits.get());
+        cacheHits.get(),
+        rep,
+        cpuSeconds,
+        rssPeakKb);
   }
 
   private String body(String prompt) {
@@ -445,6 +575,74 @@ public final class LoadDriver {
   }
 
   /**
+   * CPU time (user + system, {@code /proc/<pid>/stat}) and peak resident memory ({@code VmRSS} of
+   * {@code /proc/<pid>/status}, sampled every 100 ms) of one process over a phase.
+   */
+  static final class ProcessWatch {
+    private final long pid;
+    private final long startTicks;
+    private final AtomicLong rssPeakKb = new AtomicLong();
+    private final ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "process-watch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    private long endTicks = -1;
+
+    ProcessWatch(long pid) {
+      this.pid = pid;
+      this.startTicks = cpuTicks(pid);
+      sampler.scheduleAtFixedRate(this::sample, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+      if (endTicks < 0) {
+        endTicks = cpuTicks(pid);
+        sampler.shutdownNow();
+        sample();
+      }
+    }
+
+    double cpuSeconds(int clockTicks) {
+      stop();
+      return startTicks < 0 || endTicks < 0 ? 0 : (endTicks - startTicks) / (double) clockTicks;
+    }
+
+    long rssPeakKb() {
+      stop();
+      return rssPeakKb.get();
+    }
+
+    private void sample() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+          if (line.startsWith("VmRSS:")) {
+            long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            rssPeakKb.accumulateAndGet(kb, Math::max);
+          }
+        }
+      } catch (java.io.IOException | RuntimeException gone) {
+        // the process ended; keep what was seen
+      }
+    }
+
+    /**
+     * utime + stime, fields 14 and 15 of the stat line (counted after the command's parentheses).
+     */
+    static long cpuTicks(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (java.io.IOException | RuntimeException gone) {
+        return -1;
+      }
+    }
+  }
+
+  /**
    * One streaming request: reads the response line by line and notes when the first token came, how
    * many came, and how it ended. Completes with {@code null} on a clean end, else with the kind of
    * error.
@@ -463,24 +661,26 @@ public final class LoadDriver {
     private boolean finished;
     private boolean counted;
     private Flow.Subscription subscription;
+    private final Map<String, String> headers;
 
-    Stream(boolean nativeSse, AtomicInteger open) {
+    Stream(boolean nativeSse, AtomicInteger open, Map<String, String> headers) {
       this.nativeSse = nativeSse;
       this.open = open;
+      this.headers = headers;
     }
 
     CompletableFuture<String> send(HttpClient client, URI uri, String body) {
-      HttpRequest request =
+      HttpRequest.Builder request =
           HttpRequest.newBuilder(uri)
               .timeout(config.timeout())
               .header("Content-Type", "application/json")
               .header("Accept", "text/event-stream")
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
       startNanos = System.nanoTime();
       client
           .sendAsync(
-              request,
+              request.build(),
               info -> {
                 if (info.statusCode() != 200) {
                   outcome.complete("http_" + info.statusCode());

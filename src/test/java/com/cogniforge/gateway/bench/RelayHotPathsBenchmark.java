@@ -110,6 +110,18 @@ public class RelayHotPathsBenchmark {
     return OpenAiWire.sseFrame(json);
   }
 
+  /**
+   * The same frame as {@link #sseChunkEncoding}, as the OpenAI endpoint now writes it per token.
+   */
+  @Benchmark
+  public byte[] sseChunkFrame() {
+    return contentFrames.frame(" relays");
+  }
+
+  private final OpenAiWire.ContentFrames contentFrames =
+      new OpenAiWire.ContentFrames(
+          "chatcmpl-req_c0086222e06b0256", 1732450000L, "openai/gpt-4o-mini");
+
   /** The native endpoint's token event data ({@code {"text":...}}), before Jersey frames it. */
   @Benchmark
   public String nativeTokenEncoding() {

@@ -1,11 +1,13 @@
 package com.cogniforge.gateway.providers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.JsonText;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OpenAiWireTest {
@@ -22,10 +24,46 @@ class OpenAiWireTest {
   }
 
   @Test
+  void contentFramesAreByteForByteTheFramedContentChunk() {
+    String[] models = {"openai/gpt-4o-mini", "modèle/ü \"q\""};
+    String[] texts = {
+      "",
+      " relays",
+      "The",
+      "a\"b",
+      "back\\slash",
+      "tab\there",
+      "new\nline",
+      "\u0000\u001f\u007f",
+      "é",
+      "مرحبا",
+      "emoji \uD83D\uDE00",
+      "\u2028\u2029",
+      "~!@#$%^&*()_+{}|:<>?`-=[];',./"
+    };
+    for (String model : models) {
+      OpenAiWire.ContentFrames frames =
+          new OpenAiWire.ContentFrames("chatcmpl-r1", 1732450000L, model);
+      for (String text : texts) {
+        assertEquals(
+            new String(
+                OpenAiWire.sseFrame(
+                    OpenAiWire.contentChunk("chatcmpl-r1", 1732450000L, model, text)),
+                StandardCharsets.UTF_8),
+            new String(frames.frame(text), StandardCharsets.UTF_8),
+            text);
+        assertArrayEquals(
+            OpenAiWire.sseFrame(OpenAiWire.contentChunk("chatcmpl-r1", 1732450000L, model, text)),
+            frames.frame(text),
+            text);
+      }
+    }
+  }
+
+  @Test
   void sseFrameIsOneDataEventInUtf8() {
     byte[] frame = OpenAiWire.sseFrame("{\"t\":\"é\"}");
-    assertEquals(
-        "data: {\"t\":\"é\"}\n\n", new String(frame, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("data: {\"t\":\"é\"}\n\n", new String(frame, StandardCharsets.UTF_8));
   }
 
   @Test
