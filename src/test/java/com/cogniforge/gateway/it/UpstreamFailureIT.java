@@ -242,7 +242,9 @@ class UpstreamFailureIT {
     assertTrue(ms < 8000, "provider connection closed " + ms + " ms after the disconnect");
     JsonObject record = Http.usageRecord(base, "slow-json-disconnect");
     assertEquals("client_cancelled", record.getString("outcome"));
-    assertTrue(record.getInt("completion_tokens") < 60, record.toString());
+    // The whole answer is about 200 tokens (100 ticks of two): the call was cut well before its
+    // end. Heartbeat spaces begin 3 s into an answer (JsonAnswer.QUIET_NANOS), then a write fails.
+    assertTrue(record.getInt("completion_tokens") < 150, record.toString());
   }
 
   @Test
