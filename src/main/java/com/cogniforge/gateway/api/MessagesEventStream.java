@@ -89,11 +89,7 @@ final class MessagesEventStream implements ClientStream {
     }
     committed = true;
     response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
-    response.setStatus(200);
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
+    RouteHeaders.eventStream(response);
     return events.start(messageId(requestId), start.model(), estimatedInputTokens);
   }
 

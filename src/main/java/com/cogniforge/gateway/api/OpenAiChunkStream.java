@@ -124,11 +124,7 @@ final class OpenAiChunkStream implements ClientStream {
     }
     committed = true;
     response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
-    response.setStatus(200);
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
+    RouteHeaders.eventStream(response);
     return data(OpenAiWire.roleChunk(id(), start.createdEpochSeconds(), start.model()));
   }
 

@@ -126,11 +126,7 @@ final class ResponseEventStream implements ClientStream {
     }
     committed = true;
     response.setHeader(RouteHeaders.MODEL, RouteHeaders.safe(start.model())); // after fallbacks
-    response.setStatus(200);
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
+    RouteHeaders.eventStream(response);
     JsonObject created = document.inProgress(start.model());
     event("response.created", JsonText.BUILDERS.createObjectBuilder().add("response", created));
     event("response.in_progress", JsonText.BUILDERS.createObjectBuilder().add("response", created));

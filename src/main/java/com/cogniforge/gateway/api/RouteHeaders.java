@@ -29,6 +29,18 @@ final class RouteHeaders {
     response.setHeader(REASON, safe(route.reason()));
   }
 
+  /**
+   * Starts a 200 event stream: SSE content type, no caching, and no buffering by NGINX (which would
+   * hold tokens back until its buffer fills).
+   */
+  static void eventStream(HttpServletResponse response) {
+    response.setStatus(200);
+    response.setContentType("text/event-stream");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
+  }
+
   /** Header values must be printable ASCII: anything else becomes '?'. */
   static String safe(String value) {
     StringBuilder out = new StringBuilder(value.length());

@@ -111,11 +111,7 @@ public class StreamChatServlet extends HttpServlet {
       return;
     }
     RouteHeaders.set(response, stream);
-    response.setStatus(200);
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no"); // NGINX: do not buffer this response
+    RouteHeaders.eventStream(response);
     AsyncContext async = request.startAsync();
     NonBlockingWriter writer =
         NonBlockingWriter.start(async, ClientLimits.of(settings), executors.timers());
