@@ -43,6 +43,14 @@ final class ReservedBudget implements StreamBudget {
   }
 
   @Override
+  public String pricedModel(String routed, String reported) {
+    if (reported == null || reported.equals(routed) || !prices.hasOwnPrice(reported)) {
+      return routed; // a dated version or alias without a price of its own: the routed price
+    }
+    return reported;
+  }
+
+  @Override
   public double reservedUsd() {
     return reservation.amountUsd();
   }

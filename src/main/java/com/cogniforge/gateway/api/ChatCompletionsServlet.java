@@ -44,7 +44,7 @@ public class ChatCompletionsServlet extends HttpServlet {
       input =
           ChatInputParser.fromOpenAiBody(
               RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()),
-              settings.allowedProviderOptions());
+              ProviderOptions.allowed(settings, info));
     } catch (ApiError invalid) {
       admission.refused(info, null, false, invalid);
       sendError(response, invalid);

@@ -177,7 +177,7 @@ final class MessagesRequest {
             "option_not_allowed",
             name
                 + " is not allowed: the gateway chooses the model and provider"
-                + " (the operator may allow it: ALLOWED_PROVIDER_OPTIONS)");
+                + " (the operator may allow it for every key, ALLOWED_PROVIDER_OPTIONS, or for this key: allowed_options)");
       }
       if (WRITTEN.contains(name) || written.containsKey(name)) {
         throw ApiError.badRequest(

@@ -62,7 +62,7 @@ public class MessagesServlet extends HttpServlet {
       input =
           MessagesRequest.parse(
               RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()),
-              settings.allowedProviderOptions());
+              ProviderOptions.allowed(settings, info));
     } catch (ApiError invalid) {
       admission.refused(info, null, false, invalid);
       sendError(response, info, invalid);

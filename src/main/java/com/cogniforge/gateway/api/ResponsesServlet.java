@@ -90,7 +90,7 @@ public class ResponsesServlet extends HttpServlet {
           ResponsesRequest.parse(
               RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()));
       history = history(parsed.previousResponseId(), info.clientKeyId());
-      input = parsed.chatInput(history, settings.allowedProviderOptions());
+      input = parsed.chatInput(history, ProviderOptions.allowed(settings, info));
     } catch (ApiError invalid) {
       admission.refused(info, null, false, invalid);
       sendError(response, invalid);

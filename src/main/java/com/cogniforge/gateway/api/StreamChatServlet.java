@@ -71,7 +71,7 @@ public class StreamChatServlet extends HttpServlet {
       input =
           ChatInputParser.fromNativeBody(
               RequestBodies.read(request.getInputStream(), settings.maxRequestBytes()),
-              settings.allowedProviderOptions());
+              ProviderOptions.allowed(settings, info));
     } catch (ApiError invalid) {
       admission.refused(info, null, true, invalid);
       sendError(response, invalid);

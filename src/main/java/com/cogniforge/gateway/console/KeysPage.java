@@ -106,7 +106,12 @@ public class KeysPage implements ConsolePage {
                 ? new String[0]
                 : exchange.request().getParameterValues("allowed_tiers")),
         exchange.param("allowed_models"),
-        exchange.param("max_tokens"));
+        exchange.param("max_tokens"),
+        String.join(
+            ",",
+            exchange.request().getParameterValues("allowed_options") == null
+                ? new String[0]
+                : exchange.request().getParameterValues("allowed_options")));
   }
 
   private static long id(ConsoleExchange exchange) {

@@ -25,6 +25,7 @@ import java.util.Set;
   "allowedTiers",
   "allowedModels",
   "maxTokens",
+  "allowedOptions",
   "spentTodayUsd"
 })
 public record KeyDocument(
@@ -41,6 +42,7 @@ public record KeyDocument(
     Set<String> allowedTiers,
     Set<String> allowedModels,
     Integer maxTokens,
+    Set<String> allowedOptions,
     BigDecimal spentTodayUsd) {
 
   /** Every key. */
@@ -66,6 +68,7 @@ public record KeyDocument(
         l.allowedTiers(),
         l.allowedModels(),
         l.maxTokens(),
+        l.allowedOptions(),
         JsonDocuments.decimal(spentTodayUsd, 8));
   }
 }

@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.settings.SettingKind;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -32,14 +33,16 @@ public final class KeyForm {
       String tokensPerMinute,
       String allowedTiers,
       String allowedModels,
-      String maxTokens) {
+      String maxTokens,
+      String allowedOptions) {
     return new KeyLimits(
         money(dailyBudgetUsd),
         whole("requests_per_minute", requestsPerMinute, 1_000_000),
         whole("tokens_per_minute", tokensPerMinute, 1_000_000_000),
         tiers(allowedTiers),
         models(allowedModels),
-        whole("max_tokens", maxTokens, 1_000_000));
+        whole("max_tokens", maxTokens, 1_000_000),
+        options(allowedOptions));
   }
 
   private static Double money(String raw) {
@@ -102,6 +105,25 @@ public final class KeyForm {
       models.add(model);
     }
     return models;
+  }
+
+  private static Set<String> options(String raw) {
+    Set<String> options = new LinkedHashSet<>();
+    for (String part : blank(raw) ? new String[0] : raw.split(",")) {
+      String option = part.trim();
+      if (option.isEmpty()) {
+        continue;
+      }
+      if (!SettingKind.PROVIDER_OPTION_NAMES.contains(option)) {
+        throw ApiError.badRequest(
+            "invalid_allowed_options",
+            "allowed_options: "
+                + String.join(", ", SettingKind.PROVIDER_OPTION_NAMES)
+                + ", comma-separated");
+      }
+      options.add(option);
+    }
+    return options;
   }
 
   private static boolean blank(String raw) {

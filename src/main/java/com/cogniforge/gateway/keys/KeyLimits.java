@@ -13,6 +13,9 @@ import java.util.Set;
  * @param allowedModels the models it may be served by
  * @param maxTokens the largest {@code max_tokens} it may ask for (and the default when it asks for
  *     none)
+ * @param allowedOptions provider request fields that choose models or providers (OpenRouter's
+ *     {@code models}, {@code provider}...) it may send, beyond those the operator allows for every
+ *     key ({@code ALLOWED_PROVIDER_OPTIONS})
  */
 public record KeyLimits(
     Double dailyBudgetUsd,
@@ -20,13 +23,16 @@ public record KeyLimits(
     Integer tokensPerMinute,
     Set<String> allowedTiers,
     Set<String> allowedModels,
-    Integer maxTokens) {
+    Integer maxTokens,
+    Set<String> allowedOptions) {
 
-  public static final KeyLimits NONE = new KeyLimits(null, null, null, Set.of(), Set.of(), null);
+  public static final KeyLimits NONE =
+      new KeyLimits(null, null, null, Set.of(), Set.of(), null, Set.of());
 
   public KeyLimits {
     allowedTiers = allowedTiers == null ? Set.of() : Set.copyOf(allowedTiers);
     allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+    allowedOptions = allowedOptions == null ? Set.of() : Set.copyOf(allowedOptions);
   }
 
   public boolean allowsTier(String tier) {

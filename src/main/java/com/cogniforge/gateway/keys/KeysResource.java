@@ -106,7 +106,8 @@ public class KeysResource {
         text(json, "tokens_per_minute"),
         list(json, "allowed_tiers"),
         list(json, "allowed_models"),
-        text(json, "max_tokens"));
+        text(json, "max_tokens"),
+        list(json, "allowed_options"));
   }
 
   /** A string or number field as text; null when absent or null. */

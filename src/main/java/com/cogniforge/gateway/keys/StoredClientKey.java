@@ -63,6 +63,9 @@ public class StoredClientKey {
   @Column(name = "max_tokens")
   private Integer maxTokens;
 
+  @Column(name = "allowed_options", length = 200)
+  private String allowedOptions;
+
   protected StoredClientKey() {}
 
   StoredClientKey(String name, String prefix, byte[] salt, byte[] hash, String createdBy) {
@@ -86,6 +89,8 @@ public class StoredClientKey {
     allowedModels =
         limits.allowedModels().isEmpty() ? null : String.join(",", limits.allowedModels());
     maxTokens = limits.maxTokens();
+    allowedOptions =
+        limits.allowedOptions().isEmpty() ? null : String.join(",", limits.allowedOptions());
   }
 
   void revoke() {
@@ -120,7 +125,8 @@ public class StoredClientKey {
             tokensPerMinute,
             split(allowedTiers),
             split(allowedModels),
-            maxTokens));
+            maxTokens,
+            split(allowedOptions)));
   }
 
   private static Set<String> split(String list) {

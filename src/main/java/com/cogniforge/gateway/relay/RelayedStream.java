@@ -231,7 +231,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
             served.cacheWriteTokens());
     double cost =
         budget.cost(
-                served.model,
+                budget.pricedModel(served.model, served.reportedModel),
                 summary.promptTokens(),
                 summary.cachedPromptTokens(),
                 summary.cacheWriteTokens(),

@@ -21,6 +21,15 @@ public interface StreamBudget {
       int cacheWriteTokens,
       int completionTokens);
 
+  /**
+   * The model to price a call at: the one the provider says answered, when it differs from the
+   * routed one and has a price of its own (an operator who lets keys send OpenRouter's {@code
+   * models} accepts that another model may answer; it is billed at its price), else the routed one.
+   */
+  default String pricedModel(String routed, String reported) {
+    return routed;
+  }
+
   /** What is reserved now. */
   double reservedUsd();
 

@@ -18,7 +18,7 @@ class LimitsTest {
 
   private static ClientKey key(Integer requestsPerMinute, Integer maxTokens) {
     return Requests.key(
-        new KeyLimits(null, requestsPerMinute, null, Set.of(), Set.of(), maxTokens));
+        new KeyLimits(null, requestsPerMinute, null, Set.of(), Set.of(), maxTokens, Set.of()));
   }
 
   @Test

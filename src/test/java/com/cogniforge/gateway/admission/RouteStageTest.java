@@ -58,7 +58,7 @@ class RouteStageTest {
   }
 
   private static ClientKey limitedTo(String... tiers) {
-    return Requests.key(new KeyLimits(null, null, null, Set.of(tiers), Set.of(), null));
+    return Requests.key(new KeyLimits(null, null, null, Set.of(tiers), Set.of(), null, Set.of()));
   }
 
   @Test

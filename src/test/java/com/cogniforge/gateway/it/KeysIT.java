@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -336,6 +337,33 @@ class KeysIT {
   }
 
   @Test
+  @Order(8)
+  void optionsThatChooseModelsPassOnlyForTheKeysAllowedThem() throws Exception {
+    String body =
+        "{\"models\":[\"sim/genius\"],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+    String[] plain = createKey("{\"name\":\"plain\"}");
+    HttpResponse<String> refused = chat("Bearer " + plain[0], body);
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertEquals("option_not_allowed", code(refused));
+
+    String[] router = createKey("{\"name\":\"router\",\"allowed_options\":[\"models\"]}");
+    HttpResponse<String> passed = chat("Bearer " + router[0], body);
+    assertEquals(200, passed.statusCode(), passed.body());
+    HttpResponse<String> other =
+        chat(
+            "Bearer " + router[0],
+            "{\"provider\":{\"order\":[\"x\"]},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(400, other.statusCode(), "only the options the key lists: " + other.body());
+    JsonObject shown =
+        Http.json(admin("GET", "api/v1/keys", "").body()).getJsonArray("keys").stream()
+            .map(JsonValue::asJsonObject)
+            .filter(k -> String.valueOf(k.getInt("id")).equals(router[1]))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("models", shown.getJsonArray("allowedOptions").getString(0), shown.toString());
+  }
+
+  @Test
   @Order(9)
   void theAdminApiChecksWhatItIsGiven() throws Exception {
     for (String bad :
@@ -346,6 +374,7 @@ class KeysIT {
             "{\"name\":\"x\",\"daily_budget_usd\":-1}",
             "{\"name\":\"x\",\"requests_per_minute\":0}",
             "{\"name\":\"x\",\"allowed_models\":[\"<script>\"]}",
+            "{\"name\":\"x\",\"allowed_options\":[\"temperature\"]}",
             "not json")) {
       HttpResponse<String> refused = admin("POST", "api/v1/keys", bad);
       assertEquals(400, refused.statusCode(), bad + " -> " + refused.body());

@@ -22,7 +22,7 @@ class RateLimitsTest {
         Instant.EPOCH,
         null,
         null,
-        new KeyLimits(null, rpm, tpm, Set.of(), Set.of(), null));
+        new KeyLimits(null, rpm, tpm, Set.of(), Set.of(), null, Set.of()));
   }
 
   @Test

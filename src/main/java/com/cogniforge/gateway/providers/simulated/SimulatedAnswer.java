@@ -219,9 +219,9 @@ record SimulatedAnswer(
   }
 
   /**
-   * The JSON answer: an object that fits a {@code json_schema}'s top-level properties (strings
-   * carry the text), else {@code {"answer": text}}, so that clients validating against their schema
-   * accept it.
+   * The JSON answer: an object that fits a {@code json_schema}'s properties, nested ones included
+   * (strings carry the text), else {@code {"answer": text}}, so that clients validating against
+   * their schema accept it.
    */
   private static String jsonAnswer(JsonObject body, String text) {
     if (body.get("response_format") instanceof JsonObject format
@@ -234,29 +234,62 @@ record SimulatedAnswer(
     return JsonText.quote(new StringBuilder("{\"answer\":"), text).append('}').toString();
   }
 
-  /** An object with each property: its first enum value, else by type; strings are {@code text}. */
+  /**
+   * An object with each property: its first enum value, else by type, nested objects and arrays
+   * filled the same way (an array holds one item); strings are {@code text}. Nesting stops at a
+   * depth of 8, so that a recursive or hostile schema cannot make the answer explode.
+   */
   private static String fitting(JsonObject properties, String text) {
-    StringBuilder out = new StringBuilder("{");
+    return fitting(properties, text, 0, new StringBuilder()).toString();
+  }
+
+  private static StringBuilder fitting(
+      JsonObject properties, String text, int depth, StringBuilder out) {
+    out.append('{');
+    boolean first = true;
     for (Map.Entry<String, JsonValue> property : properties.entrySet()) {
-      if (out.length() > 1) {
+      if (!first) {
         out.append(',');
       }
+      first = false;
       JsonText.quote(out, property.getKey()).append(':');
-      JsonObject schema =
-          property.getValue() instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
-      if (schema.get("enum") instanceof JsonArray values && !values.isEmpty()) {
-        out.append(values.get(0)); // a JsonValue prints as JSON
-        continue;
-      }
-      switch (schema.getString("type", "")) {
-        case "integer", "number" -> out.append(1);
-        case "boolean" -> out.append(true);
-        case "array" -> out.append("[]");
-        case "object" -> out.append("{}");
-        default -> JsonText.quote(out, text);
-      }
+      value(property.getValue(), text, depth + 1, out);
     }
-    return out.append('}').toString();
+    return out.append('}');
+  }
+
+  private static void value(JsonValue schemaValue, String text, int depth, StringBuilder out) {
+    JsonObject schema =
+        schemaValue instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
+    if (schema.get("enum") instanceof JsonArray values && !values.isEmpty()) {
+      out.append(values.get(0)); // a JsonValue prints as JSON
+      return;
+    }
+    if (schema.containsKey("const")) {
+      out.append(schema.get("const"));
+      return;
+    }
+    boolean deeper = depth < 8;
+    switch (schema.get("type") instanceof JsonString type ? type.getString() : "") {
+      case "integer", "number" -> out.append(1);
+      case "boolean" -> out.append(true);
+      case "null" -> out.append("null");
+      case "array" -> {
+        out.append('[');
+        if (deeper && schema.get("items") instanceof JsonObject items) {
+          value(items, text, depth + 1, out);
+        }
+        out.append(']');
+      }
+      case "object" -> {
+        if (deeper && schema.get("properties") instanceof JsonObject nested) {
+          fitting(nested, text, depth, out);
+        } else {
+          out.append("{}");
+        }
+      }
+      default -> JsonText.quote(out, text);
+    }
   }
 
   /** Two or three pieces, cut anywhere (inside strings too, as real providers do). */

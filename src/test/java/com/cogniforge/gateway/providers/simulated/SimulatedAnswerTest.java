@@ -145,6 +145,26 @@ class SimulatedAnswerTest {
     assertEquals(1, json.getInt("degrees"));
     assertTrue(json.getBoolean("sunny"));
     assertEquals("celsius", json.getString("unit"));
-    assertTrue(json.getJsonArray("tags").isEmpty());
+    assertEquals(1, json.getJsonArray("tags").size(), "one item of the items' type");
+    assertFalse(json.getJsonArray("tags").getString(0).isBlank());
+  }
+
+  @Test
+  void nestedObjectsAndArraysOfObjectsAreFilledToo() {
+    SimulatedAnswer answer =
+        answer(
+            "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"t\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{"
+                + "\"trip\":{\"type\":\"object\",\"properties\":{\"days\":{\"type\":\"integer\"},"
+                + "\"stops\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+                + "\"city\":{\"type\":\"string\"},\"kind\":{\"const\":\"stop\"}}}}}}}}}},"
+                + "\"messages\":["
+                + USER
+                + "]}");
+    JsonObject trip = JsonText.parseObject(answer.text()).getJsonObject("trip");
+    assertEquals(1, trip.getInt("days"), answer.text());
+    JsonObject stop = trip.getJsonArray("stops").getJsonObject(0);
+    assertFalse(stop.getString("city").isBlank());
+    assertEquals("stop", stop.getString("kind"));
   }
 }
