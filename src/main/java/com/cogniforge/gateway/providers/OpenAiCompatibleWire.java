@@ -62,6 +62,13 @@ final class OpenAiCompatibleWire implements ProviderWire {
       if (data.equals("[DONE]")) {
         return true;
       }
+      if (modelKnown) {
+        String text = PlainContentChunk.text(data); // most chunks: text only, read without a parser
+        if (text != null) {
+          out.accept(UpstreamChunk.ofText(text));
+          return false;
+        }
+      }
       UpstreamChunk chunk = UpstreamChunk.decode(data, !modelKnown);
       if (chunk.model() != null && !chunk.model().isBlank()) {
         modelKnown = true;

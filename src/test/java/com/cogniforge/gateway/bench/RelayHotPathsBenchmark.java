@@ -5,6 +5,8 @@ import com.cogniforge.gateway.cache.CacheKey;
 import com.cogniforge.gateway.providers.ChatMessage;
 import com.cogniforge.gateway.providers.ChatRequest;
 import com.cogniforge.gateway.providers.OpenAiWire;
+import com.cogniforge.gateway.providers.ProviderKind;
+import com.cogniforge.gateway.providers.StreamDecoder;
 import com.cogniforge.gateway.providers.UpstreamChunk;
 import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.providers.UpstreamEventParser;
@@ -82,6 +84,31 @@ public class RelayHotPathsBenchmark {
   public UpstreamChunk upstreamChunkParsing() throws UpstreamFailure {
     parser.feed(UPSTREAM_LINE);
     return UpstreamChunk.decode(parser.feed(""));
+  }
+
+  private final StreamDecoder openAiDecoder = openAiDecoderPastItsFirstChunk();
+  private final java.util.function.Consumer<UpstreamChunk> sink = chunk -> lastChunk = chunk;
+  private UpstreamChunk lastChunk;
+
+  private static StreamDecoder openAiDecoderPastItsFirstChunk() {
+    StreamDecoder decoder = ProviderKind.OPENAI.wire().decoder();
+    try {
+      decoder.decode(UPSTREAM_LINE.substring(6), chunk -> {}); // the first chunk names the model
+    } catch (UpstreamFailure e) {
+      throw new IllegalStateException(e);
+    }
+    return decoder;
+  }
+
+  /**
+   * The same line as {@link #upstreamChunkParsing}, through the OpenAI decoder as a stream's later
+   * chunks go: a text-only chunk is read without the JSON parser ({@code PlainContentChunk}).
+   */
+  @Benchmark
+  public UpstreamChunk upstreamChunkDecoding() throws UpstreamFailure {
+    parser.feed(UPSTREAM_LINE);
+    openAiDecoder.decode(parser.feed(""), sink);
+    return lastChunk;
   }
 
   /** One tool call fragment line, decoded (raw choice kept, fragment read). */
