@@ -27,6 +27,7 @@ final class OpenAiChunkStream implements ClientStream {
   private StreamStart start;
   private String id;
   private OpenAiWire.ContentFrames contentFrames;
+  private String providerFields; // the provider's system_fingerprint etc., in every chunk
   private boolean committed;
   private boolean finishSent;
 
@@ -56,7 +57,15 @@ final class OpenAiChunkStream implements ClientStream {
     this.start = start;
     this.id = "chatcmpl-" + start.requestId();
     this.contentFrames =
-        new OpenAiWire.ContentFrames(id, start.createdEpochSeconds(), start.model());
+        new OpenAiWire.ContentFrames(
+            id, start.createdEpochSeconds(), start.model(), providerFields);
+  }
+
+  @Override
+  public synchronized void providerFields(String members) {
+    this.providerFields = members;
+    this.contentFrames =
+        new OpenAiWire.ContentFrames(id, start.createdEpochSeconds(), start.model(), members);
   }
 
   @Override
@@ -129,7 +138,7 @@ final class OpenAiChunkStream implements ClientStream {
   }
 
   private boolean data(String json) {
-    return writer.write(OpenAiWire.sseFrame(json));
+    return writer.write(OpenAiWire.sseFrame(OpenAiWire.withProviderFields(json, providerFields)));
   }
 
   private String id() {

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.http.NonBlockingWriter;
+import com.cogniforge.gateway.providers.OpenAiWire;
 import com.cogniforge.gateway.providers.UpstreamDelta;
 import com.cogniforge.gateway.relay.StreamStart;
 import com.cogniforge.gateway.relay.StreamSummary;
@@ -15,9 +16,15 @@ import jakarta.servlet.AsyncContext;
 final class OpenAiCompletionResponse extends JsonAnswer {
 
   private final AssembledMessage message = new AssembledMessage();
+  private volatile String providerFields;
 
   OpenAiCompletionResponse(AsyncContext async, NonBlockingWriter writer) {
     super(async, writer);
+  }
+
+  @Override
+  public void providerFields(String members) {
+    providerFields = members;
   }
 
   @Override
@@ -32,16 +39,18 @@ final class OpenAiCompletionResponse extends JsonAnswer {
 
   @Override
   String document(StreamStart start, StreamSummary summary) {
-    return message.completion(
-        "chatcmpl-" + start.requestId(),
-        start.createdEpochSeconds(),
-        start.model(),
-        summary.finishReason(),
-        summary.promptTokens(),
-        summary.completionTokens(),
-        summary.cachedPromptTokens(),
-        summary.reasoningTokens(),
-        summary.costUsd());
+    String completion =
+        message.completion(
+            "chatcmpl-" + start.requestId(),
+            start.createdEpochSeconds(),
+            start.model(),
+            summary.finishReason(),
+            summary.promptTokens(),
+            summary.completionTokens(),
+            summary.cachedPromptTokens(),
+            summary.reasoningTokens(),
+            summary.costUsd());
+    return OpenAiWire.withProviderFields(completion, providerFields);
   }
 
   @Override

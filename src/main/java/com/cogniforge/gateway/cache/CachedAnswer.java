@@ -25,6 +25,7 @@ public final class CachedAnswer {
   private final int completionTokens;
   private final int reasoningTokens;
   private final String model;
+  private final String providerFields;
   private final int bytes;
   private final AtomicInteger hits = new AtomicInteger();
 
@@ -50,6 +51,23 @@ public final class CachedAnswer {
       int completionTokens,
       int reasoningTokens,
       String model) {
+    this(pieces, raw, finishReason, promptTokens, completionTokens, reasoningTokens, model, null);
+  }
+
+  /**
+   * @param providerFields the provider's own top-level fields of the answer ({@code
+   *     system_fingerprint}...), JSON members without braces, or null; a replay passes them on
+   */
+  public CachedAnswer(
+      List<String> pieces,
+      BitSet raw,
+      String finishReason,
+      int promptTokens,
+      int completionTokens,
+      int reasoningTokens,
+      String model,
+      String providerFields) {
+    this.providerFields = providerFields;
     this.pieces = List.copyOf(pieces);
     this.raw = (BitSet) raw.clone();
     this.finishReason = finishReason;
@@ -57,7 +75,7 @@ public final class CachedAnswer {
     this.completionTokens = completionTokens;
     this.reasoningTokens = reasoningTokens;
     this.model = model;
-    int size = 64;
+    int size = 64 + (providerFields == null ? 0 : 40 + 2 * providerFields.length());
     for (String piece : this.pieces) {
       size += 40 + 2 * piece.length(); // a String's header and UTF-16 chars, roughly
     }
@@ -93,6 +111,11 @@ public final class CachedAnswer {
     return model;
   }
 
+  /** The provider's own top-level fields of the answer, JSON members without braces, or null. */
+  public String providerFields() {
+    return providerFields;
+  }
+
   int bytes() {
     return bytes;
   }
@@ -122,6 +145,9 @@ public final class CachedAnswer {
     if (finishReason != null) {
       json.add("finish_reason", finishReason);
     }
+    if (providerFields != null) {
+      json.add("provider_fields", providerFields);
+    }
     return JsonText.write(json.build());
   }
 
@@ -144,6 +170,7 @@ public final class CachedAnswer {
         json.getInt("prompt_tokens"),
         json.getInt("completion_tokens"),
         json.getInt("reasoning_tokens", 0),
-        json.getString("model"));
+        json.getString("model"),
+        json.getString("provider_fields", null));
   }
 }

@@ -69,6 +69,7 @@ public final class FailoverCall {
     private final ProviderRoute route;
     private boolean committed;
     private String servedModel;
+    private String providerFields;
 
     Guard(int index, ProviderRoute route) {
       this.index = index;
@@ -81,6 +82,9 @@ public final class FailoverCall {
         health.succeeded(route);
         if (servedModel != null) {
           listener.onServedModel(servedModel);
+        }
+        if (providerFields != null) {
+          listener.onProviderFields(providerFields);
         }
       }
     }
@@ -119,6 +123,15 @@ public final class FailoverCall {
         listener.onServedModel(model);
       } else {
         servedModel = model;
+      }
+    }
+
+    @Override
+    public void onProviderFields(String members) {
+      if (committed) {
+        listener.onProviderFields(members);
+      } else {
+        providerFields = members;
       }
     }
 

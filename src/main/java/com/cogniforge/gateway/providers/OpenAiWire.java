@@ -39,7 +39,17 @@ public final class OpenAiWire {
     private final byte[] prefix;
 
     public ContentFrames(String id, long created, String model) {
-      String head = head(id, created, model, 0).append("\"delta\":{\"content\":").toString();
+      this(id, created, model, null);
+    }
+
+    /**
+     * @param providerFields the provider's own top-level fields to carry in every chunk (see {@link
+     *     #withProviderFields}), or null
+     */
+    public ContentFrames(String id, long created, String model, String providerFields) {
+      String head =
+          withProviderFields(head(id, created, model, 0).toString(), providerFields)
+              + "\"delta\":{\"content\":";
       byte[] head8 = head.getBytes(StandardCharsets.UTF_8);
       prefix = new byte[DATA_PREFIX.length + head8.length];
       System.arraycopy(DATA_PREFIX, 0, prefix, 0, DATA_PREFIX.length);
@@ -73,6 +83,30 @@ public final class OpenAiWire {
       System.arraycopy(SUFFIX, 0, frame, prefix.length + quoted.length, SUFFIX.length);
       return frame;
     }
+  }
+
+  /**
+   * A chunk or completion written here, with the provider's own top-level fields ({@code
+   * system_fingerprint}, {@code service_tier}..., JSON members without braces) where OpenAI puts
+   * them: after the model, before the choices. Unchanged when there are none, or when the document
+   * has no choices (an error).
+   */
+  public static String withProviderFields(String document, String providerFields) {
+    if (providerFields == null) {
+      return document;
+    }
+    // Only our own documents come here: the first ',"choices":' follows the model (no string of
+    // ours can hold an unescaped quote).
+    int at = document.indexOf(",\"choices\":");
+    if (at < 0) {
+      return document;
+    }
+    return new StringBuilder(document.length() + providerFields.length() + 1)
+        .append(document, 0, at)
+        .append(',')
+        .append(providerFields)
+        .append(document, at, document.length())
+        .toString();
   }
 
   /** The first chunk of a stream: announces the assistant role, as OpenAI does. */

@@ -200,6 +200,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (chunk.model() != null && !chunk.model().isBlank()) {
       listener.onServedModel(chunk.model());
     }
+    if (chunk.providerFields() != null) {
+      listener.onProviderFields(chunk.providerFields());
+    }
     if (chunk.error() != null) {
       fail(
           new UpstreamFailure(

@@ -2,6 +2,7 @@ package com.cogniforge.gateway.providers;
 
 import com.cogniforge.gateway.JsonText;
 import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
@@ -30,6 +31,9 @@ import java.util.NoSuchElementException;
  *     asked for (the first chunk of a call), else {@code null}
  * @param delta the first choice as the provider wrote it, when it holds more than plain text (tool
  *     calls, reasoning, refusal, logprobs, annotations...); {@code null} for a plain text chunk
+ * @param providerFields the chunk's own top-level fields that the gateway passes on as they are
+ *     ({@code system_fingerprint}, {@code service_tier}...), as JSON members without braces; read
+ *     with the model (the first chunk of a call), else {@code null}
  */
 public record UpstreamChunk(
     String text,
@@ -41,7 +45,8 @@ public record UpstreamChunk(
     int cacheWriteTokens,
     String error,
     String model,
-    UpstreamDelta delta) {
+    UpstreamDelta delta,
+    String providerFields) {
 
   /**
    * Decodes a chunk. It runs once per relayed token, so it reads the JSON as a stream of parser
@@ -79,7 +84,14 @@ public record UpstreamChunk(
               skip(parser, value);
             }
           }
-          default -> skip(parser, value);
+          case "id", "object", "created", "obfuscation" -> skip(parser, value);
+          default -> {
+            if (withModel) {
+              fields.providerField(key, parser.getValue()); // the first chunk: read once per call
+            } else {
+              skip(parser, value);
+            }
+          }
         }
       }
       if (parser.hasNext()) {
@@ -96,7 +108,8 @@ public record UpstreamChunk(
           fields.cacheWrite,
           fields.error,
           fields.model,
-          fields.rich ? fields.richDelta(text) : null);
+          fields.rich ? fields.richDelta(text) : null,
+          fields.providerFields == null ? null : fields.providerFields.toString());
     } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
       throw malformed();
     }
@@ -123,7 +136,7 @@ public record UpstreamChunk(
 
   /** A chunk of plain generated text, as a translating decoder makes it. */
   public static UpstreamChunk ofText(String text) {
-    return new UpstreamChunk(text, null, -1, -1, -1, -1, -1, null, null, null);
+    return new UpstreamChunk(text, null, -1, -1, -1, -1, -1, null, null, null, null);
   }
 
   /**
@@ -133,14 +146,14 @@ public record UpstreamChunk(
    */
   public static UpstreamChunk ofDelta(UpstreamDelta delta) {
     return new UpstreamChunk(
-        delta.text(), delta.finishReason(), -1, -1, -1, -1, -1, null, null, delta);
+        delta.text(), delta.finishReason(), -1, -1, -1, -1, -1, null, null, delta, null);
   }
 
   /**
    * The end of the answer, in OpenAI's words ({@code stop}, {@code length}, {@code tool_calls}).
    */
   public static UpstreamChunk ofFinish(String finishReason) {
-    return new UpstreamChunk(null, finishReason, -1, -1, -1, -1, -1, null, null, null);
+    return new UpstreamChunk(null, finishReason, -1, -1, -1, -1, -1, null, null, null, null);
   }
 
   /**
@@ -166,12 +179,13 @@ public record UpstreamChunk(
         cacheWriteTokens,
         null,
         null,
+        null,
         null);
   }
 
   /** The model the provider says is answering. */
   public static UpstreamChunk ofModel(String model) {
-    return new UpstreamChunk(null, null, -1, -1, -1, -1, -1, null, model, null);
+    return new UpstreamChunk(null, null, -1, -1, -1, -1, -1, null, model, null, null);
   }
 
   public boolean hasUsage() {
@@ -195,6 +209,16 @@ public record UpstreamChunk(
     boolean rich;
     boolean fromMessage;
     Extra extra; // allocated by the first rich field
+    StringBuilder providerFields;
+
+    void providerField(String key, JsonValue value) {
+      if (providerFields == null) {
+        providerFields = new StringBuilder();
+      } else {
+        providerFields.append(',');
+      }
+      JsonText.quote(providerFields, key).append(':').append(value); // a JsonValue prints as JSON
+    }
 
     Extra extra() {
       if (extra == null) {

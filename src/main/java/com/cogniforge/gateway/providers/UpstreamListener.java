@@ -45,6 +45,13 @@ public interface UpstreamListener {
   /** The model the provider says answered, from its first chunk that names one. */
   default void onServedModel(String model) {}
 
+  /**
+   * The provider's own top-level fields of its answer ({@code system_fingerprint}, {@code
+   * service_tier}...), as JSON members without braces, from its first chunk, before that chunk's
+   * output; passed on to OpenAI clients as they are.
+   */
+  default void onProviderFields(String members) {}
+
   void onComplete(String finishReason);
 
   void onFailure(UpstreamFailure failure);

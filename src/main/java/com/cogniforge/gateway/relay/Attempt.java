@@ -32,6 +32,7 @@ final class Attempt implements UpstreamListener {
   volatile int reportedReasoningTokens = -1;
   volatile int reportedCacheWriteTokens = -1;
   volatile String reportedModel;
+  volatile String providerFields;
   volatile String provider; // the provider now called; null until the call names one
 
   Attempt(AttemptRace race, String model, int index, boolean hedge) {
@@ -102,6 +103,11 @@ final class Attempt implements UpstreamListener {
   @Override
   public void onServedModel(String model) {
     reportedModel = model;
+  }
+
+  @Override
+  public void onProviderFields(String members) {
+    providerFields = members;
   }
 
   /**

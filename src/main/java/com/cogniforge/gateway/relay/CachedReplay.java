@@ -73,6 +73,9 @@ final class CachedReplay implements ChatStream {
               true,
               false,
               false));
+      if (answer.providerFields() != null) {
+        client.providerFields(answer.providerFields());
+      }
     } catch (RuntimeException clientGone) {
       finish(Outcome.CLIENT_CANCELLED);
       return;

@@ -54,6 +54,16 @@ final class ClientFeed {
     client.open(start);
   }
 
+  /** Passes the provider's own top-level fields on, before the first token. */
+  void providerFields(String members) {
+    try {
+      client.providerFields(members);
+    } catch (RuntimeException writeFailed) {
+      LOG.log(
+          Level.WARNING, "request " + requestId + ": passing provider fields failed", writeFailed);
+    }
+  }
+
   /** Relays one token; a client that cannot take it is reported gone. */
   void token(String text) {
     boolean delivered;

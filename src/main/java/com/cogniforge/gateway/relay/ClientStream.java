@@ -21,6 +21,14 @@ public interface ClientStream {
    */
   boolean delta(UpstreamDelta delta);
 
+  /**
+   * The provider's own top-level fields of its answer ({@code system_fingerprint}, {@code
+   * service_tier}...), as JSON members without braces: once, before the first token or delta. An
+   * OpenAI client gets them in every chunk (or in the completion), as the provider sent them; the
+   * other wire formats have no place for them.
+   */
+  default void providerFields(String members) {}
+
   /** Keeps an idle connection alive; returns false if the client is gone. */
   boolean heartbeat();
 

@@ -105,6 +105,11 @@ final class CoalescedStream implements ChatStream {
     }
 
     @Override
+    public void providerFields(String members) {
+      client.providerFields(members);
+    }
+
+    @Override
     public boolean token(String text) {
       if (ttftMs == null) {
         ttftMs = (System.nanoTime() - startNanos) / 1_000_000;

@@ -48,6 +48,8 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
   private final BitSet rawPieces = new BitSet(); // which pieces are raw choices, not text
   private int pieceChars;
   private boolean cacheable;
+  private boolean providerFieldsPassed; // on the token thread
+  private volatile String providerFields; // read again when the answer is cached
 
   RelayedStream(
       Admitted request,
@@ -122,6 +124,7 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
         pieces.add(text);
       }
     }
+    passProviderFields();
     feed.token(text);
     cutIfPastTheCap();
   }
@@ -144,8 +147,22 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
         pieces.add(raw);
       }
     }
+    passProviderFields();
     feed.delta(delta);
     cutIfPastTheCap();
+  }
+
+  /** Before the first output: the served call's own top-level fields go to the client once. */
+  private void passProviderFields() {
+    if (providerFieldsPassed) {
+      return;
+    }
+    providerFieldsPassed = true;
+    Attempt served = race.served();
+    providerFields = served == null ? null : served.providerFields;
+    if (providerFields != null) {
+      feed.providerFields(providerFields);
+    }
   }
 
   /**
@@ -257,7 +274,8 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                   summary.promptTokens(),
                   summary.completionTokens(),
                   summary.reasoningTokens(),
-                  served.model));
+                  served.model,
+                  providerFields));
     }
     Outcome booked = outcome;
     if (outcome == Outcome.OK && lead != null && lead.stream().leaderLeft()) {

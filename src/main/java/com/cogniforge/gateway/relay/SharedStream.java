@@ -25,6 +25,7 @@ final class SharedStream implements ClientStream {
   private final List<Object> sent = new ArrayList<>(); // text, or an UpstreamDelta
   private int sentChars;
   private StreamStart start;
+  private String providerFields;
   private boolean closedToJoiners;
   private boolean leaderLeft;
   private Runnable allGone;
@@ -53,6 +54,9 @@ final class SharedStream implements ClientStream {
       member.onClientGone(() -> leave(member));
       if (start != null) {
         member.open(start);
+      }
+      if (providerFields != null) {
+        member.providerFields(providerFields);
       }
       for (Object piece : sent) {
         boolean delivered =
@@ -106,6 +110,16 @@ final class SharedStream implements ClientStream {
       this.start = start;
       for (ClientStream member : members) {
         member.open(start);
+      }
+    }
+  }
+
+  @Override
+  public void providerFields(String members) {
+    synchronized (lock) {
+      this.providerFields = members;
+      for (ClientStream member : this.members) {
+        member.providerFields(members);
       }
     }
   }

@@ -88,6 +88,9 @@ class OpenAiCompatibilityIT {
       assertEquals("chat.completion.chunk", chunk.getString("object"));
       assertEquals(id, chunk.getString("id"));
       assertEquals("openai/gpt-4o-mini", chunk.getString("model"));
+      // The provider's own fields, as OpenAI sends them on every chunk, pass on as they are.
+      assertEquals("fp_cogniforge_sim", chunk.getString("system_fingerprint"), chunk.toString());
+      assertEquals("default", chunk.getString("service_tier"));
     }
     assertEquals(
         "assistant",
@@ -123,6 +126,7 @@ class OpenAiCompatibilityIT {
     assertEquals(200, whole.statusCode());
     JsonObject completion = Http.json(whole.body());
     assertEquals("chat.completion", completion.getString("object"));
+    assertEquals("fp_cogniforge_sim", completion.getString("system_fingerprint"));
     JsonObject choice = completion.getJsonArray("choices").getJsonObject(0);
     assertEquals(streamedText, choice.getJsonObject("message").getString("content"));
     assertEquals("assistant", choice.getJsonObject("message").getString("role"));

@@ -61,6 +61,39 @@ class OpenAiWireTest {
   }
 
   @Test
+  void theProvidersOwnFieldsGoAfterTheModelInEveryDocumentAndContentFramesAgree() {
+    String fields = "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_0ba\"";
+    String chunk = OpenAiWire.contentChunk("c1", 7, "m/x", "hi \"there\"");
+    String withFields = OpenAiWire.withProviderFields(chunk, fields);
+    assertTrue(
+        withFields.startsWith(
+            "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m/x\","
+                + fields
+                + ",\"choices\":"),
+        withFields);
+    JsonObject parsed = JsonText.parseObject(withFields);
+    assertEquals("fp_0ba", parsed.getString("system_fingerprint"));
+    assertEquals(
+        "hi \"there\"",
+        parsed
+            .getJsonArray("choices")
+            .getJsonObject(0)
+            .getJsonObject("delta")
+            .getString("content"));
+    assertArrayEquals(
+        OpenAiWire.sseFrame(withFields),
+        new OpenAiWire.ContentFrames("c1", 7, "m/x", fields).frame("hi \"there\""));
+    String usage = OpenAiWire.usageChunk("c1", 7, "m/x", 3, 4);
+    assertEquals(
+        "default",
+        JsonText.parseObject(OpenAiWire.withProviderFields(usage, fields))
+            .getString("service_tier"));
+    String error = "{\"error\":{\"message\":\"x\"}}";
+    assertEquals(error, OpenAiWire.withProviderFields(error, fields), "an error has no choices");
+    assertEquals(chunk, OpenAiWire.withProviderFields(chunk, null));
+  }
+
+  @Test
   void sseFrameIsOneDataEventInUtf8() {
     byte[] frame = OpenAiWire.sseFrame("{\"t\":\"é\"}");
     assertEquals("data: {\"t\":\"é\"}\n\n", new String(frame, StandardCharsets.UTF_8));

@@ -135,4 +135,19 @@ class UpstreamChunkTest {
     assertEquals("plain text error", ProviderErrors.summarize("plain\ntext\terror"));
     assertEquals(303, ProviderErrors.summarize("x".repeat(5000)).length());
   }
+
+  @Test
+  void theFirstChunksOwnTopLevelFieldsAreKeptAsWrittenAndLaterChunksSkipThem() throws Exception {
+    String json =
+        "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+            + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_0ba\","
+            + "\"provider\":{\"name\":\"x\"},\"choices\":[{\"index\":0,\"delta\":"
+            + "{\"content\":\"hi\"},\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"zz\"}";
+    UpstreamChunk first = UpstreamChunk.decode(json, true);
+    assertEquals(
+        "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_0ba\",\"provider\":{\"name\":\"x\"}",
+        first.providerFields());
+    assertEquals("hi", first.text());
+    assertNull(UpstreamChunk.decode(json, false).providerFields());
+  }
 }

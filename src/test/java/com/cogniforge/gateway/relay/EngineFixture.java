@@ -197,6 +197,11 @@ final class EngineFixture implements AutoCloseable {
     }
 
     @Override
+    public void providerFields(String members) {
+      frames.add("fields " + members);
+    }
+
+    @Override
     public boolean token(String text) {
       if (gone) {
         return false;

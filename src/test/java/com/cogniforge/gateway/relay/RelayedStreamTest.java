@@ -149,6 +149,32 @@ class RelayedStreamTest {
   }
 
   @Test
+  void theProvidersOwnTopLevelFieldsReachTheClientOnceBeforeTheFirstTokenAndLiveInTheCache() {
+    InFlight.Lead lead = (InFlight.Lead) engine.inFlight.register("key-f");
+    engine.relayed(EngineFixture.fast(), lead).start(client);
+    ScriptedCall call = engine.upstream.last("m/a");
+    String fields = "\"system_fingerprint\":\"fp_1\",\"service_tier\":\"default\"";
+    call.listener.onProviderFields(fields);
+    call.listener.onToken("a");
+    call.listener.onToken("b");
+    call.listener.onComplete("stop");
+
+    assertEquals(
+        List.of("open m/a", "fields " + fields, "token a", "token b", "done stop"), client.frames);
+    assertEquals(fields, engine.answers.stored.get("key-f").providerFields());
+
+    RecordingClient replayed = new RecordingClient();
+    new CachedReplay(
+            EngineFixture.request(EngineFixture.fast()),
+            engine.answers.get("key-f").orElseThrow(),
+            engine.services())
+        .start(replayed);
+    assertEquals(
+        List.of("open m/a", "fields " + fields, "token a", "token b", "done stop"),
+        replayed.frames);
+  }
+
+  @Test
   void withoutProviderUsageTheTokensAreEstimatedAndSaySo() {
     ScriptedCall call = started();
     call.listener.onToken("four");

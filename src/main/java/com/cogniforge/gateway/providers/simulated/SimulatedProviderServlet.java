@@ -129,10 +129,11 @@ public class SimulatedProviderServlet extends HttpServlet {
           .timers()
           .schedule(
               () -> {
+                String completion =
+                    plan.answer.completion(
+                        plan.id, plan.created, plan.model, plan.finish, plan.promptTokens);
                 writer.write(
-                    plan.answer
-                        .completion(
-                            plan.id, plan.created, plan.model, plan.finish, plan.promptTokens)
+                    OpenAiWire.withProviderFields(completion, plan.providerFields)
                         .getBytes(StandardCharsets.UTF_8));
                 writer.close();
                 stats.completed();
@@ -153,7 +154,22 @@ public class SimulatedProviderServlet extends HttpServlet {
       long ttftMs,
       long interTokenMs,
       boolean stream,
-      boolean includeUsage) {}
+      boolean includeUsage,
+      String providerFields) {}
+
+  /**
+   * What OpenAI adds to every chunk and completion beside the choices: a fingerprint of the serving
+   * configuration and the tier that served ({@code auto} is served as {@code default}).
+   */
+  private static String providerFields(JsonObject body) {
+    String tier =
+        body.get("service_tier") instanceof JsonString asked && !asked.getString().equals("auto")
+            ? asked.getString()
+            : "default";
+    return JsonText.quote(new StringBuilder("\"service_tier\":"), tier)
+        .append(",\"system_fingerprint\":\"fp_cogniforge_sim\"")
+        .toString();
+  }
 
   private Plan plan(JsonObject body, JsonArray messages) {
     StringBuilder prompt = new StringBuilder();
@@ -184,7 +200,8 @@ public class SimulatedProviderServlet extends HttpServlet {
         SimulatedLimits.TTFT_MS.of(body, (int) settings.simTtftMs(model, prompt.toString())),
         SimulatedLimits.INTER_TOKEN_MS.of(body, (int) settings.simInterTokenMs()),
         body.getBoolean("stream", false),
-        includeUsage);
+        includeUsage,
+        providerFields(body));
   }
 
   /** Emits one token per timer tick; stops as soon as the client is gone. */
@@ -239,7 +256,8 @@ public class SimulatedProviderServlet extends HttpServlet {
     }
 
     private void send(String json) {
-      writer.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+      String chunk = OpenAiWire.withProviderFields(json, plan.providerFields);
+      writer.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 
