@@ -360,7 +360,7 @@ class KeysIT {
             .filter(k -> String.valueOf(k.getInt("id")).equals(router[1]))
             .findFirst()
             .orElseThrow();
-    assertEquals("models", shown.getJsonArray("allowedOptions").getString(0), shown.toString());
+    assertEquals("models", shown.getJsonArray("allowed_options").getString(0), shown.toString());
   }
 
   @Test
