@@ -106,8 +106,8 @@ final class OpenAiChunkStream implements ClientStream {
               start.model(),
               summary.promptTokens(),
               summary.completionTokens(),
-              summary.cachedPromptTokens(),
-              summary.reasoningTokens(),
+              known(summary, summary.cachedPromptTokens()),
+              known(summary, summary.reasoningTokens()),
               summary.costUsd()));
     }
     writer.write(DONE);
@@ -124,6 +124,14 @@ final class OpenAiChunkStream implements ClientStream {
       data(error.toJson()); // mid-stream: OpenAI SDKs raise an APIError for this event
     }
     writer.close();
+  }
+
+  /**
+   * A usage detail as the client gets it: what the provider reported (0 included, as OpenAI always
+   * sends them), or -1 (left out) when the gateway only estimated the usage.
+   */
+  static int known(StreamSummary summary, int detail) {
+    return summary.usageEstimated() ? -1 : detail;
   }
 
   /** Sends status and headers with the first chunk; returns false if the client is gone. */

@@ -47,8 +47,8 @@ final class OpenAiCompletionResponse extends JsonAnswer {
             summary.finishReason(),
             summary.promptTokens(),
             summary.completionTokens(),
-            summary.cachedPromptTokens(),
-            summary.reasoningTokens(),
+            OpenAiChunkStream.known(summary, summary.cachedPromptTokens()),
+            OpenAiChunkStream.known(summary, summary.reasoningTokens()),
             summary.costUsd());
     return OpenAiWire.withProviderFields(completion, providerFields);
   }

@@ -272,14 +272,14 @@ public final class OpenAiWire {
   /** The extra last chunk sent when the client asked for {@code stream_options.include_usage}. */
   public static String usageChunk(
       String id, long created, String model, int promptTokens, int completionTokens) {
-    return usageChunk(id, created, model, promptTokens, completionTokens, 0, 0, Double.NaN);
+    return usageChunk(id, created, model, promptTokens, completionTokens, -1, -1, Double.NaN);
   }
 
   /**
    * The usage chunk with what the gateway knows beyond the totals: {@code cost} in USD inside
    * {@code usage} as OpenRouter sends it (left out when NaN), and the prompt's cached tokens and
-   * the completion's reasoning tokens as OpenAI sends them (each details object only when its count
-   * is above 0, i.e. known).
+   * the completion's reasoning tokens as OpenAI sends them (each details object when its count is
+   * known, 0 included, as OpenAI always sends them; -1 leaves it out).
    */
   public static String usageChunk(
       String id,
@@ -329,7 +329,7 @@ public final class OpenAiWire {
   }
 
   private static StringBuilder usage(StringBuilder out, int promptTokens, int completionTokens) {
-    return usage(out, promptTokens, completionTokens, 0, 0, Double.NaN);
+    return usage(out, promptTokens, completionTokens, -1, -1, Double.NaN);
   }
 
   private static StringBuilder usage(
@@ -345,12 +345,12 @@ public final class OpenAiWire {
         .append(completionTokens)
         .append(",\"total_tokens\":")
         .append(promptTokens + completionTokens);
-    if (cachedPromptTokens > 0) {
+    if (cachedPromptTokens >= 0) {
       out.append(",\"prompt_tokens_details\":{\"cached_tokens\":")
           .append(cachedPromptTokens)
           .append('}');
     }
-    if (reasoningTokens > 0) {
+    if (reasoningTokens >= 0) {
       out.append(",\"completion_tokens_details\":{\"reasoning_tokens\":")
           .append(reasoningTokens)
           .append('}');

@@ -141,7 +141,10 @@ final class CoalescedStream implements ChatStream {
                 summary.usageEstimated(),
                 0,
                 ttftMs,
-                (System.nanoTime() - startNanos) / 1_000_000));
+                (System.nanoTime() - startNanos) / 1_000_000,
+                0,
+                summary.reasoningTokens(), // as a cache replay reports them: the answer holds them
+                0));
       } finally {
         book(Outcome.OK, null, summary.promptTokens(), summary.completionTokens());
       }

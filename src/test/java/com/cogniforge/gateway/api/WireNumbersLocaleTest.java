@@ -85,11 +85,19 @@ class WireNumbersLocaleTest {
     assertEquals(1500, usage.getInt("total_tokens"));
 
     JsonObject plain =
-        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 12, 34, 0, 0, 0))
+        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 12, 34, -1, -1, 0))
             .getJsonObject("usage");
     assertEquals(0, plain.getJsonNumber("cost").doubleValue(), "a cached answer costs nothing");
     assertFalse(plain.containsKey("prompt_tokens_details"), "unknown details are left out");
     assertFalse(plain.containsKey("completion_tokens_details"));
+    JsonObject zeros =
+        JsonText.parseObject(OpenAiWire.usageChunk("id1", 42, "m/a", 12, 34, 0, 0, 0))
+            .getJsonObject("usage");
+    assertEquals(
+        0,
+        zeros.getJsonObject("prompt_tokens_details").getInt("cached_tokens"),
+        "a reported 0 is passed on, as OpenAI sends it");
+    assertEquals(0, zeros.getJsonObject("completion_tokens_details").getInt("reasoning_tokens"));
     assertEquals("0.00150000", OpenAiWire.usd(0.0015), "the header value");
   }
 
