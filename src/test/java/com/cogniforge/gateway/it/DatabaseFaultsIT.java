@@ -193,15 +193,33 @@ class DatabaseFaultsIT {
     // About 40 s each: 5 s before the freeze, 30 s in it, a few after.
     Map<Endpoint, CompletableFuture<SseCapture>> open =
         openStreams(prefix, "\"sim_ttft_ms\":500,\"sim_tokens\":40,\"sim_inter_token_ms\":1000");
+    String stored = storedResponse(prefix + "stored");
     long frozen;
     long thawed;
     List<Answer> answers;
+    List<CompletableFuture<Read>> reads = new ArrayList<>();
     try (Traffic traffic = new Traffic(prefix)) {
       Thread.sleep(5_000);
       frozen = System.nanoTime();
       try {
         postgres.pause();
-        Thread.sleep(PAUSE.toMillis());
+        Thread.sleep(2_000);
+        // Requests that need the database: a stored response and a conversation's next turn.
+        reads.add(
+            read(
+                "GET /v1/responses/{id}",
+                HttpRequest.newBuilder(gateway.base.resolve("v1/responses/" + stored)).GET()));
+        reads.add(
+            read(
+                "previous_response_id",
+                HttpRequest.newBuilder(gateway.base.resolve("v1/responses"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"previous_response_id\":\""
+                                + stored
+                                + "\",\"input\":\"and then?\"}"))));
+        Thread.sleep(PAUSE.toMillis() - 2_000);
       } finally {
         postgres.resume();
       }
@@ -244,7 +262,30 @@ class DatabaseFaultsIT {
         HEARTBEAT_SECONDS,
         lost.size(),
         completed.size());
+    List<Read> done = new ArrayList<>();
+    for (CompletableFuture<Read> read : reads) {
+      done.add(read.get(60, TimeUnit.SECONDS));
+    }
+    Read again = null;
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        System.nanoTime() < deadline && (again == null || again.status() != 200); ) {
+      again =
+          read(
+                  "after the thaw",
+                  HttpRequest.newBuilder(gateway.base.resolve("v1/responses/" + stored)).GET())
+              .get(60, TimeUnit.SECONDS);
+    }
+    done.add(again);
+    figure("SIGSTOP %d s, requests that need the database: %s", PAUSE.toSeconds(), done);
     assertEquals(ended.size(), completedCount(ended), "streams: " + ended);
+    assertEquals(200, again.status(), "the stored response after the thaw: " + again);
+    for (Read read : done.subList(0, reads.size())) {
+      // A clear answer (the stored response, or 503 store_unavailable) rather than a wait for the
+      // database's return, which holds an HTTP thread for as long as the hang lasts.
+      assertTrue(
+          (read.status() == 200 || read.status() == 503) && read.tookMillis() <= 10_000,
+          read.toString());
+    }
     // Twice the interval leaves room for a loaded CI machine; a timer thread waiting on the
     // database would show a gap of the whole freeze.
     assertTrue(
@@ -562,6 +603,65 @@ class DatabaseFaultsIT {
       done = false;
     }
     return new Answer(endpoint, requestId, sent, System.nanoTime() - sent, status, done);
+  }
+
+  /** What a request that needs the database got, and how long it took. */
+  private record Read(String what, int status, long tookMillis) {
+    @Override
+    public String toString() {
+      return what + " " + status + " after " + tookMillis + " ms";
+    }
+  }
+
+  /** Sends a request on its own thread, at most 45 s (longer than the freeze). */
+  private static CompletableFuture<Read> read(String what, HttpRequest.Builder request) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long sent = System.nanoTime();
+          int status;
+          try {
+            status =
+                CLIENT
+                    .send(
+                        request.timeout(Duration.ofSeconds(45)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+          } catch (Exception failed) {
+            status = -1;
+          }
+          return new Read(what, status, (System.nanoTime() - sent) / 1_000_000);
+        },
+        streams);
+  }
+
+  /** A stored Responses API answer, once its row is in PostgreSQL (no longer only in memory). */
+  private static String storedResponse(String requestId) throws Exception {
+    HttpResponse<String> created =
+        CLIENT.send(
+            HttpRequest.newBuilder(gateway.base.resolve("v1/responses"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"remember this\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, created.statusCode(), created.body());
+    String id = Http.json(created.body()).getString("id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Connection db = postgres.connect();
+          PreparedStatement query =
+              db.prepareStatement("select count(*) from stored_response where id = ?")) {
+        query.setString(1, id);
+        try (ResultSet row = query.executeQuery()) {
+          if (row.next() && row.getInt(1) == 1) {
+            return id;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("stored response " + id + " not written within 10 s");
   }
 
   /** One long stream per API, read as it comes. */
