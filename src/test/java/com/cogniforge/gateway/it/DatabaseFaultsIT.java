@@ -194,11 +194,17 @@ class DatabaseFaultsIT {
     Map<Endpoint, CompletableFuture<SseCapture>> open =
         openStreams(prefix, "\"sim_ttft_ms\":500,\"sim_tokens\":40,\"sim_inter_token_ms\":1000");
     String stored = storedResponse(prefix + "stored");
+    // Two client keys with a daily budget: the first request of a key each day (or since the
+    // gateway started) reads the key's spend from the usage records.
+    String keyA = createKey("fault-a")[0];
+    String keyB = keyNotYetUsedHere("fault-b");
     long frozen;
     long thawed;
     List<Answer> answers;
+    List<Answer> keyed;
     List<CompletableFuture<Read>> reads = new ArrayList<>();
-    try (Traffic traffic = new Traffic(prefix)) {
+    try (Traffic traffic = new Traffic(prefix);
+        Traffic withKeyA = new Traffic(prefix + "a-", keyA)) {
       Thread.sleep(5_000);
       frozen = System.nanoTime();
       try {
@@ -209,6 +215,16 @@ class DatabaseFaultsIT {
             read(
                 "GET /v1/responses/{id}",
                 HttpRequest.newBuilder(gateway.base.resolve("v1/responses/" + stored)).GET()));
+        reads.add(
+            read(
+                "a new key's first request",
+                HttpRequest.newBuilder(gateway.base.resolve("v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + keyB)
+                    .header("X-Request-Id", prefix + "key-b")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            Endpoint.CHAT.body("\"hi\"", false, "")))));
         reads.add(
             read(
                 "previous_response_id",
@@ -226,11 +242,14 @@ class DatabaseFaultsIT {
       thawed = System.nanoTime();
       Thread.sleep(1_000);
       answers = traffic.finish();
+      keyed = withKeyA.finish();
     }
     Map<Endpoint, String> ended = outcomes(open);
     Set<String> completed = new HashSet<>(ended.values());
     List<Answer> duringFreeze = between(answers, frozen, thawed);
+    List<Answer> keyedDuringFreeze = between(keyed, frozen, thawed);
     answers.stream().filter(Answer::answered).forEach(a -> completed.add(a.requestId()));
+    keyed.stream().filter(Answer::answered).forEach(a -> completed.add(a.requestId()));
 
     double worstGapDuring = 0;
     int fewestBeatsDuring = Integer.MAX_VALUE;
@@ -277,9 +296,28 @@ class DatabaseFaultsIT {
     }
     done.add(again);
     figure("SIGSTOP %d s, requests that need the database: %s", PAUSE.toSeconds(), done);
+    figure(
+        "SIGSTOP %d s: %d of %d requests with a key already used today answered during the freeze"
+            + " (slowest %d ms)",
+        PAUSE.toSeconds(),
+        answered(keyedDuringFreeze),
+        keyedDuringFreeze.size(),
+        slowestMillis(keyedDuringFreeze));
     assertEquals(ended.size(), completedCount(ended), "streams: " + ended);
     assertEquals(200, again.status(), "the stored response after the thaw: " + again);
-    for (Read read : done.subList(0, reads.size())) {
+    // Another key's first request waits for the database to read its day's spend; it must hold
+    // up neither this key's requests nor the relay threads that settle every stream.
+    assertTrue(keyedDuringFreeze.size() >= 20, "keyed requests during the freeze: " + keyed);
+    assertEquals(
+        keyedDuringFreeze.size(), answered(keyedDuringFreeze), "unanswered: " + keyedDuringFreeze);
+    // Before the fix it waited behind the other key's read: 5.2 s, a failed connection attempt
+    // (the whole freeze when the read got an idle pooled connection). A plain answer takes < 0.5 s.
+    assertTrue(
+        slowestMillis(keyedDuringFreeze) <= 3_000,
+        "slowest keyed request during the freeze: " + slowestMillis(keyedDuringFreeze) + " ms");
+    // That first request itself waits for the database: the spend, or a clear 503, never a 500.
+    assertTrue(done.get(1).status() == 200 || done.get(1).status() == 503, done.get(1).toString());
+    for (Read read : List.of(done.get(0), done.get(2))) {
       // A clear answer (the stored response, or 503 store_unavailable) rather than a wait for the
       // database's return, which holds an HTTP thread for as long as the hang lasts.
       assertTrue(
@@ -543,12 +581,17 @@ class DatabaseFaultsIT {
     private volatile boolean stopped;
 
     Traffic(String prefix) {
+      this(prefix, null);
+    }
+
+    /** Requests that present {@code key} (null: none). */
+    Traffic(String prefix, String key) {
       thread =
           new Thread(
               () -> {
                 for (int i = 0; !stopped; i++) {
                   Endpoint endpoint = Endpoint.values()[i % Endpoint.values().length];
-                  answers.add(send(endpoint, prefix + "t" + i, false, ""));
+                  answers.add(send(endpoint, prefix + "t" + i, false, "", key));
                   try {
                     Thread.sleep(100);
                   } catch (InterruptedException e) {
@@ -578,21 +621,29 @@ class DatabaseFaultsIT {
 
   /** Sends one request and reads the whole answer, at most 10 s. */
   private static Answer send(Endpoint endpoint, String requestId, boolean stream, String more) {
+    return send(endpoint, requestId, stream, more, null);
+  }
+
+  /** As above, presenting a client key ({@code Authorization: Bearer}) unless it is null. */
+  private static Answer send(
+      Endpoint endpoint, String requestId, boolean stream, String more, String key) {
     long sent = System.nanoTime();
     int status;
     boolean done;
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(gateway.base.resolve(endpoint.path))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .header("X-Request-Id", requestId)
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      endpoint.body("\"" + requestId + "\"", stream, more)));
+      if (key != null) {
+        request.header("Authorization", "Bearer " + key);
+      }
       HttpResponse<String> response =
-          CLIENT.send(
-              HttpRequest.newBuilder(gateway.base.resolve(endpoint.path))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", "application/json")
-                  .header("X-Request-Id", requestId)
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          endpoint.body("\"" + requestId + "\"", stream, more)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       status = response.statusCode();
       done = endpoint != Endpoint.NATIVE || response.body().contains(endpoint.completed);
     } catch (HttpTimeoutException timedOut) {
@@ -632,6 +683,56 @@ class DatabaseFaultsIT {
           return new Read(what, status, (System.nanoTime() - sent) / 1_000_000);
         },
         streams);
+  }
+
+  /**
+   * A key this gateway has not used since it started, like one created by another instance sharing
+   * the database: created here (which reads its spend), copied in the database under another name,
+   * and the original revoked (a change makes the gateway read the keys again). Its secret.
+   */
+  private static String keyNotYetUsedHere(String name) throws Exception {
+    String[] created = createKey(name);
+    try (Connection db = postgres.connect();
+        PreparedStatement copy =
+            db.prepareStatement(
+                "insert into client_key (name, prefix, salt, key_hash, created_at, created_by,"
+                    + " daily_budget_usd) select name || ' (copy)', prefix, salt, key_hash,"
+                    + " created_at, created_by, daily_budget_usd from client_key where id = ?")) {
+      copy.setLong(1, Long.parseLong(created[1]));
+      assertEquals(1, copy.executeUpdate());
+    }
+    HttpResponse<String> revoked =
+        CLIENT.send(
+            HttpRequest.newBuilder(gateway.base.resolve("api/v1/keys/" + created[1] + "/revoke"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, revoked.statusCode(), revoked.body());
+    return created[0];
+  }
+
+  /**
+   * A new client key with a daily budget of $100, created by the operator: its secret and its id.
+   */
+  private static String[] createKey(String name) throws Exception {
+    HttpResponse<String> created =
+        CLIENT.send(
+            HttpRequest.newBuilder(gateway.base.resolve("api/v1/keys"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", Http.basic(Http.ADMIN_USER, Http.ADMIN_PASSWORD))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + name + "\",\"daily_budget_usd\":\"100\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+    jakarta.json.JsonObject issued = Http.json(created.body());
+    return new String[] {
+      issued.getString("key"), String.valueOf(issued.getJsonObject("details").getJsonNumber("id"))
+    };
   }
 
   /** A stored Responses API answer, once its row is in PostgreSQL (no longer only in memory). */
