@@ -337,10 +337,11 @@ class DatabaseFaultsIT {
   }
 
   /**
-   * A NUL (which PostgreSQL refuses in text), an ESC and a C1 control character in every field a
-   * client sends, on the four APIs: each gets a 4xx or a proper answer, never a 5xx, and the
-   * records of the plain request sent after each one, and of every odd request answered, land in
-   * PostgreSQL.
+   * A NUL (which PostgreSQL refuses in text) and an ESC in every field a client sends on the four
+   * APIs (body fields, key names, headers, the query string, raw bytes in the JSON), and a C1
+   * control character and a lone surrogate in the model and the prompt: each gets a 4xx or a proper
+   * answer, never a 5xx, and the records of the plain requests sent among them (one after every
+   * third) and of every odd request answered land in PostgreSQL.
    */
   @Test
   void controlCharactersInEveryClientFieldGetA4xxOrAnAnswerAndSinkNoRecord() throws Exception {
@@ -418,7 +419,7 @@ class DatabaseFaultsIT {
   private static List<OddRequest> oddRequests() {
     List<OddRequest> all = new ArrayList<>();
     // JSON escapes: the bodies stay ASCII and the server decodes the characters itself.
-    for (String c : List.of("\\u0000", "\\u001b", "\\u0085")) {
+    for (String c : List.of("\\u0000", "\\u001b")) {
       String s = "\"a" + c + "b\""; // a JSON string with the character inside
       Map<String, Function<String, String>> fields = new LinkedHashMap<>();
       String hi = "\"hi\"";
@@ -510,22 +511,26 @@ class DatabaseFaultsIT {
                 name + " with " + c, "POST", "/" + endpoint.path, field.getValue().apply(s), null));
       }
     }
-    // A lone surrogate (valid JSON, not valid Unicode) in the model and the prompt.
-    for (Endpoint e : Endpoint.values()) {
-      all.add(
-          new OddRequest(
-              e + " prompt with a lone surrogate",
-              "POST",
-              "/" + e.path,
-              e.body("\"a\\ud800b\"", false, ""),
-              null));
-      all.add(
-          new OddRequest(
-              e + " model with a lone surrogate",
-              "POST",
-              "/" + e.path,
-              e.body("\"hi\"", false, "\"model\":\"a\\ud800\"").replace("\"model\":\"auto\",", ""),
-              null));
+    // A C1 control character and a lone surrogate (valid JSON, not valid Unicode) in the model
+    // and the prompt.
+    for (String c : List.of("\\u0085", "\\ud800")) {
+      for (Endpoint e : Endpoint.values()) {
+        all.add(
+            new OddRequest(
+                e + " prompt with " + c,
+                "POST",
+                "/" + e.path,
+                e.body("\"a" + c + "b\"", false, ""),
+                null));
+        all.add(
+            new OddRequest(
+                e + " model with " + c,
+                "POST",
+                "/" + e.path,
+                e.body("\"hi\"", false, "\"model\":\"a" + c + "\"")
+                    .replace("\"model\":\"auto\",", ""),
+                null));
+      }
     }
     // Raw control bytes: in headers, in the query string, and unescaped in a JSON body.
     for (char c : new char[] {'\0', '\u001b'}) {
