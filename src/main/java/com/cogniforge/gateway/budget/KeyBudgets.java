@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Client keys' side of the budget, on top of the gateway's own: a call must fit both. Two things
@@ -27,9 +28,17 @@ import java.util.Map;
  * A reservation made before midnight and settled after it is paid from the new day (as in the
  * gateway's ledger), but it never releases anything from the new day's reserved amount: it was not
  * counted there.
+ *
+ * <p>Reading a key's spend from the usage records happens before taking this object's lock, on the
+ * admission thread ({@link #reserve}, {@link #spentToday}): settlements and resizes, which take the
+ * lock on relay and timer threads, must never wait while the database is slow or hung. Only a
+ * reservation made before midnight and settled or resized after it still reads the new day under
+ * the lock (the first use of a key after midnight is usually a reservation, which reads first).
  */
 @ApplicationScoped
 public class KeyBudgets {
+
+  private static final Logger LOG = Logger.getLogger(KeyBudgets.class.getName());
 
   @Inject UsageStore usage;
 
@@ -66,10 +75,23 @@ public class KeyBudgets {
    * Attaches the key's share to {@code reservation}, or changes nothing and throws.
    *
    * @param limitUsd the key's daily budget, or null when it has none
-   * @throws ApiError {@code key_budget_exhausted}, {@code key_reservation_cap} or {@code
-   *     key_budget_share}
+   * @throws ApiError {@code key_budget_exhausted}, {@code key_reservation_cap}, {@code
+   *     key_budget_share}, or {@code key_budget_unavailable} (503) when the key's spend of the day
+   *     cannot be read from the database
    */
-  synchronized void reserve(
+  void reserve(
+      Reservation reservation,
+      long keyId,
+      Double limitUsd,
+      double amountUsd,
+      ReservationCaps caps) {
+    if (limitUsd != null) {
+      loadToday(keyId);
+    }
+    reserveLoaded(reservation, keyId, limitUsd, amountUsd, caps);
+  }
+
+  private synchronized void reserveLoaded(
       Reservation reservation,
       long keyId,
       Double limitUsd,
@@ -135,8 +157,11 @@ public class KeyBudgets {
   }
 
   /** Spent today by the key, for the console. */
-  public synchronized double spentToday(long keyId) {
-    return current(keyId).spentUsd;
+  public double spentToday(long keyId) {
+    loadToday(keyId);
+    synchronized (this) {
+      return current(keyId).spentUsd;
+    }
   }
 
   /** What the key's open reservations hold now. */
@@ -172,13 +197,51 @@ public class KeyBudgets {
     Ledger ledger = ledgers.computeIfAbsent(keyId, id -> new Ledger());
     long today = today();
     if (ledger.day != today) {
-      Instant start = LocalDate.ofEpochDay(today).atStartOfDay().toInstant(ZoneOffset.UTC);
-      ledger.spentUsd =
-          usage.costSince(start, keyId)
-              + (carriedDay == today ? carried.getOrDefault(keyId, 0.0) : 0);
-      ledger.reservedUsd = 0;
-      ledger.day = today;
+      open(ledger, keyId, today, usage.costSince(startOf(today), keyId));
     }
     return ledger;
+  }
+
+  /**
+   * Makes the key's ledger today's, reading what its records say it spent today without holding the
+   * lock (see the class comment); a no-op when it already is today's.
+   */
+  private void loadToday(long keyId) {
+    long today;
+    synchronized (this) {
+      today = today();
+      Ledger ledger = ledgers.get(keyId);
+      if (ledger != null && ledger.day == today) {
+        return;
+      }
+    }
+    double recorded;
+    try {
+      recorded = usage.costSince(startOf(today), keyId);
+    } catch (RuntimeException unreadable) {
+      // Without the day's spend the key's budget cannot be checked: refuse clearly, not a 500.
+      LOG.warning("the spend of client key " + keyId + " cannot be read: " + unreadable);
+      throw new ApiError(
+          503,
+          "key_budget_unavailable",
+          "this API key's spend today cannot be read right now; try again shortly",
+          5L);
+    }
+    synchronized (this) {
+      Ledger ledger = ledgers.computeIfAbsent(keyId, id -> new Ledger());
+      if (ledger.day != today) { // else another thread opened it meanwhile: keep its figures
+        open(ledger, keyId, today, recorded);
+      }
+    }
+  }
+
+  private void open(Ledger ledger, long keyId, long day, double recordedUsd) {
+    ledger.spentUsd = recordedUsd + (carriedDay == day ? carried.getOrDefault(keyId, 0.0) : 0);
+    ledger.reservedUsd = 0;
+    ledger.day = day;
+  }
+
+  private static Instant startOf(long day) {
+    return LocalDate.ofEpochDay(day).atStartOfDay().toInstant(ZoneOffset.UTC);
   }
 }

@@ -14,9 +14,15 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -33,6 +39,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * #MAX_PENDING} rows wait: beyond that, while the database is slow or down, an answer is not stored
  * and a warning says so, rather than memory growing without bound.
  *
+ * <p>A lookup or a delete that must reach the database runs on a worker and is given up after
+ * {@link #DATABASE_WAIT}: a hung database (frozen, or unreachable without a reset) would otherwise
+ * hold the request's HTTP thread for as long as it hangs, and enough held threads stop every
+ * endpoint, not only this one. The caller gets an exception ({@code store_unavailable}, 503).
+ *
  * <p>Rows live {@code RESPONSES_RETENTION_DAYS} (default 30); an hourly job on a worker deletes the
  * expired ones (expired rows are never returned meanwhile).
  */
@@ -42,6 +53,9 @@ public class StoredResponses {
   private static final Logger LOG = Logger.getLogger(StoredResponses.class.getName());
 
   static final int MAX_PENDING = 10_000;
+
+  /** How long a request waits for the database to find or delete a stored response. */
+  static final Duration DATABASE_WAIT = Duration.ofSeconds(5);
 
   @Inject ResponseStore store;
   @Inject GatewayExecutors executors;
@@ -123,7 +137,7 @@ public class StoredResponses {
     if (waiting != null && !deletedWhilePending.contains(id)) {
       return waiting.visibleTo(clientKeyId) ? Optional.of(waiting) : Optional.empty();
     }
-    return store.find(id, clientKeyId, Instant.now());
+    return withinWait(workers, DATABASE_WAIT, () -> store.find(id, clientKeyId, Instant.now()));
   }
 
   /** Deletes the response if {@code clientKeyId} may see it; returns whether there was one. */
@@ -134,10 +148,40 @@ public class StoredResponses {
         return false;
       }
       // The writer skips it, or deletes it right after writing it if it was being written.
-      store.delete(id, clientKeyId);
+      withinWait(workers, DATABASE_WAIT, () -> store.delete(id, clientKeyId));
       return true;
     }
-    return store.delete(id, clientKeyId);
+    return withinWait(workers, DATABASE_WAIT, () -> store.delete(id, clientKeyId));
+  }
+
+  /**
+   * Runs {@code call} on {@code workers} and waits at most {@code wait} for it. A call still
+   * running then is left to finish on its worker (a JDBC read cannot be interrupted) and the caller
+   * gets an {@link IllegalStateException}; a call that failed rethrows its failure.
+   */
+  static <T> T withinWait(ExecutorService workers, Duration wait, Callable<T> call) {
+    Future<T> running;
+    try {
+      running = workers.submit(call);
+    } catch (RejectedExecutionException shuttingDown) {
+      throw new IllegalStateException("stored responses: no worker to reach the database");
+    }
+    try {
+      return running.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException hung) {
+      running.cancel(false); // one still queued behind hung ones never starts
+      throw new IllegalStateException(
+          "stored responses: the database did not answer within " + wait.toMillis() + " ms");
+    } catch (ExecutionException failed) {
+      if (failed.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(failed.getCause());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      running.cancel(false);
+      throw new IllegalStateException("stored responses: interrupted while waiting", interrupted);
+    }
   }
 
   /** How many answers wait to be written. */

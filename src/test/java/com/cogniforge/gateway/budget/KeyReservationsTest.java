@@ -256,4 +256,83 @@ class KeyReservationsTest {
     assertNotNull(share);
     assertTrue(share.getMessage().contains("50%"), share.getMessage());
   }
+
+  /**
+   * Reading a key's spend of the day from a hung database (its first request of the day) must not
+   * hold up other keys: their settlements run on relay threads, which never wait on the database.
+   */
+  @Test
+  void aKeyWhoseSpendIsReadFromAHungDatabaseHoldsUpNoOtherKey() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch databaseBack = new CountDownLatch(1);
+    DailyBudget budget =
+        DailyBudget.of(
+            GatewaySettings.withValues(Map.of(Setting.LLM_DAILY_BUDGET, "100")),
+            new UsageStore() {
+              @Override
+              public double costSince(Instant from) {
+                return 0;
+              }
+
+              @Override
+              public double costSince(Instant from, long keyId) {
+                if (keyId == 2) {
+                  reading.countDown();
+                  try {
+                    databaseBack.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+                return 0;
+              }
+            },
+            new SingleNode());
+    Reservation first = budget.reserve(0.01, 1L, 5.0); // key 1's day is read at once
+    ExecutorService admission = Executors.newSingleThreadExecutor();
+    ExecutorService relay = Executors.newSingleThreadExecutor();
+    try {
+      Future<Reservation> second = admission.submit(() -> budget.reserve(0.01, 2L, 5.0));
+      assertTrue(reading.await(5, TimeUnit.SECONDS));
+      Future<Reservation> again =
+          relay.submit(
+              () -> {
+                budget.settle(first, 0.005);
+                return budget.reserve(0.01, 1L, 5.0);
+              });
+      assertNotNull(again.get(2, TimeUnit.SECONDS), "key 1 waited for key 2's database read");
+      assertFalse(second.isDone(), "key 2's read is still hanging");
+      assertEquals(0.005, budget.keyBudgets.spentToday(1L), 1e-9);
+      databaseBack.countDown();
+      assertNotNull(second.get(5, TimeUnit.SECONDS));
+    } finally {
+      databaseBack.countDown();
+      admission.shutdownNow();
+      relay.shutdownNow();
+    }
+  }
+
+  @Test
+  void aKeyWhoseSpendCannotBeReadIsRefusedWithA503AndHoldsNothing() {
+    DailyBudget budget =
+        DailyBudget.of(
+            GatewaySettings.withValues(Map.of(Setting.LLM_DAILY_BUDGET, "100")),
+            new UsageStore() {
+              @Override
+              public double costSince(Instant from) {
+                return 0;
+              }
+
+              @Override
+              public double costSince(Instant from, long keyId) {
+                throw new IllegalStateException("connection attempt failed");
+              }
+            },
+            new SingleNode());
+    ApiError refused = assertThrows(ApiError.class, () -> budget.reserve(0.01, 7L, 5.0));
+    assertEquals(503, refused.status());
+    assertEquals("key_budget_unavailable", refused.code());
+    assertEquals(0, budget.snapshot().reservedUsd(), 1e-9, "the gateway's share was undone");
+    assertEquals(0, budget.keyBudgets.heldBy(7L), 1e-9);
+  }
 }
