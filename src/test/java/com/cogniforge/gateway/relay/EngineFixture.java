@@ -53,6 +53,7 @@ final class EngineFixture implements AutoCloseable {
   RelayServices services() {
     return new RelayServices(
         timers,
+        timers,
         () -> options,
         tiers,
         Hedging.of(quality, hedgeDelayMs, hedgeDelayMs, 1.0),
