@@ -264,9 +264,9 @@ class SlowReadersIT {
    * The issue's fault: many clients that never read, side by side, replaying a cached answer that
    * does not fit their sockets. All are given up on while their sockets stay open, and what they
    * leave the gateway holding (heap after a full collection, threads) stays within a small bound
-   * per socket: about the container's bounded queue (64 KiB counted, ~300 KB on the heap with its
-   * buffers). Unbounded, Grizzly held the rest of every answer (here 2.5 MB each) for as long as
-   * the socket stayed open, and the replays "completed".
+   * per socket: about the container's bounded queue (8 KiB counted, ~320 KB on the heap in its
+   * buffers). Unbounded (CLIENT_SOCKET_BUFFER_BYTES=-1), Grizzly took the rest of every answer
+   * (here ~2.5 MB each, far more on the heap) and the gateway, 1 GB of heap, ran out of memory.
    */
   @Test
   void manyClientsThatDoNotReadHoldASmallBoundEachAndNoThread() throws Exception {
