@@ -16,8 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The pieces go out as they came from the provider, grouped by {@code STREAMING_CHUNK_SIZE}, and
  * only as fast as the client takes them ({@link ClientStream#awaitRoom}): a client that does not
  * read holds about its buffer limit, not the whole answer.
+ *
+ * <p>A replay takes turns: after {@value #PIECES_PER_TURN} pieces it continues on {@link
+ * RelayServices#workers}, behind whatever else waits there. A socket takes megabytes before it
+ * reports no room (2.8 MB into the kernel's buffer on loopback), and a hundred replays to clients
+ * that do not read, each writing its megabytes in one go on a container thread, kept every thread
+ * busy and a normal client waiting for 20 s.
  */
 final class CachedReplay implements ChatStream {
+
+  /** About 40 KB of OpenAI chunks, a few milliseconds of work. */
+  static final int PIECES_PER_TURN = 256;
 
   private final Admitted request;
   private final CachedAnswer answer;
@@ -84,16 +93,21 @@ final class CachedReplay implements ChatStream {
   }
 
   /**
-   * Sends pieces while the client has room, then returns; the client calls it again when it has
-   * room (on a container thread). Only one call runs at a time: the next is registered only when
-   * this one stops.
+   * Sends pieces while the client has room and the turn lasts, then returns; the client calls it
+   * again when it has room (on a container thread), the workers when its next turn comes. Only one
+   * call runs at a time: the next is registered only when this one stops.
    */
   private void pump() {
     try {
       int chunk = services.options().get().chunkSize();
       List<String> pieces = answer.pieces();
+      int turnEnds = next + PIECES_PER_TURN;
       while (next < pieces.size()) {
         if (finished.get()) {
+          return;
+        }
+        if (next >= turnEnds) {
+          services.workers().execute(this::pump); // the next turn, after others had theirs
           return;
         }
         if (!client.awaitRoom(this::pump)) {

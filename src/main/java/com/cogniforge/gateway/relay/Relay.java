@@ -46,6 +46,7 @@ public class Relay {
     services =
         new RelayServices(
             executors.timers(),
+            executors.relay(),
             () ->
                 new RelayOptions(
                     settings.hybridStreaming(), settings.chunkSize(), settings.heartbeatInterval()),

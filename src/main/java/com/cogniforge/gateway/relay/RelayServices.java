@@ -3,6 +3,7 @@ package com.cogniforge.gateway.relay;
 import com.cogniforge.gateway.resilience.Hedging;
 import com.cogniforge.gateway.resilience.QualityMonitor;
 import com.cogniforge.gateway.routing.TierModels;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
@@ -11,6 +12,8 @@ import java.util.function.Supplier;
  * in the server.
  *
  * @param timers the one scheduler of heartbeats, hedges and chunk windows (never blocked)
+ * @param workers where a long piece of work (a cache replay) continues after its turn, so that it
+ *     does not keep a container thread, nor the CPU, from everyone else
  * @param options live settings, read when a stream starts
  * @param tiers which tier each model belongs to
  * @param hedging when a backup call may be sent
@@ -22,6 +25,7 @@ import java.util.function.Supplier;
  */
 public record RelayServices(
     ScheduledExecutorService timers,
+    Executor workers,
     Supplier<RelayOptions> options,
     TierModels tiers,
     Hedging hedging,

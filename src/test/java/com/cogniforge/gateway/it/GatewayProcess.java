@@ -121,6 +121,11 @@ final class GatewayProcess implements AutoCloseable {
     throw new IllegalStateException("gateway not up within " + limit);
   }
 
+  /** The gateway's JVM ({@code scripts/run} execs it, so that is the script's own process). */
+  long pid() {
+    return process.pid();
+  }
+
   /** Sends SIGTERM, as an operator's stop does, without waiting. */
   void terminate() {
     process.destroy();

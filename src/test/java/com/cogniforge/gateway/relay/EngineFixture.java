@@ -50,9 +50,20 @@ final class EngineFixture implements AutoCloseable {
   final InFlight inFlight = new InFlight();
   final OpenStreams open = new OpenStreams();
 
+  /** Where long work continues after its turn (a replay): run by the test, one turn at a time. */
+  final java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+
+  /** Runs the waiting turns, and the turns they hand on, until none is left. */
+  void runTurns() {
+    for (Runnable next = turns.poll(); next != null; next = turns.poll()) {
+      next.run();
+    }
+  }
+
   RelayServices services() {
     return new RelayServices(
         timers,
+        turns::add,
         () -> options,
         tiers,
         Hedging.of(quality, hedgeDelayMs, hedgeDelayMs, 1.0),

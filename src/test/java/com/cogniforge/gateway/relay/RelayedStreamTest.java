@@ -523,6 +523,22 @@ class RelayedStreamTest {
   }
 
   @Test
+  void aLongReplayTakesTurnsWithOtherWork() {
+    int turn = CachedReplay.PIECES_PER_TURN;
+    replayOf(java.util.Collections.nCopies(2 * turn + 10, "x")).start(client);
+    assertEquals(1 + turn, client.frames.size(), "one turn on the caller's thread, then it yields");
+    assertEquals(1, engine.turns.size(), "its next turn waits behind other work");
+    assertTrue(engine.books.records.isEmpty(), "still replaying");
+
+    engine.turns.poll().run();
+    assertEquals(1 + 2 * turn, client.frames.size(), "one more turn");
+    engine.runTurns();
+    assertEquals("done stop", client.frames.get(client.frames.size() - 1));
+    assertEquals(2 * turn + 12, client.frames.size());
+    assertEquals(Outcome.OK, engine.books.only().outcome());
+  }
+
+  @Test
   void aClientGivenUpOnDuringAReplayIsBookedOnceAsTooSlow() {
     client.room = 2;
     replayOf(List.of("a", "b", "c", "d")).start(client);
