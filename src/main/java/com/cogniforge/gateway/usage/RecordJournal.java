@@ -205,6 +205,7 @@ final class RecordJournal implements AutoCloseable {
         synchronized (fileLock) {
           write(batch);
           if (size >= rewriteAt) {
+            writeQueuedLines(); // the W lines queued meanwhile: fewer records kept for nothing
             rewriteLocked(Set.of());
           }
         }

@@ -170,7 +170,7 @@ class DurableReservationsTest {
     before.settle(before.reserve("same", 0.2, 7L, 1.0), 0.05);
     records.byRequest.put("same 7", 0.05); // the first call's record landed
     before.reserve("same", 0.3, 7L, 1.0); // the same id again, killed in flight
-    awaitLines(3);
+    awaitLines(4); // the ledger's O line, two R lines, and the S line written in the background
 
     DailyBudget after = gateway(new SingleNode(), records);
     assertEquals(0.35, after.snapshot().spentUsd(), 1e-9);
