@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -223,7 +225,7 @@ public class UsageRecorder {
   /** The container's store as the journal's recovery sees it. */
   private record StoreRows(UsageStore store) implements RecordRecovery.Rows {
     @Override
-    public java.util.Set<String> journalled(java.util.Collection<String> refs) {
+    public Set<String> journalled(Collection<String> refs) {
       return store.journalled(refs);
     }
 
