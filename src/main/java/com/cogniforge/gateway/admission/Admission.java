@@ -1,6 +1,7 @@
 package com.cogniforge.gateway.admission;
 
 import com.cogniforge.gateway.ApiError;
+import com.cogniforge.gateway.budget.CallLabel;
 import com.cogniforge.gateway.budget.DailyBudget;
 import com.cogniforge.gateway.budget.PriceTable;
 import com.cogniforge.gateway.budget.Reservation;
@@ -114,7 +115,7 @@ public class Admission {
       Integer maxTokens = request.input().request().maxTokens();
       Reservation reservation =
           budget.reserve(
-              info.requestId(),
+              new CallLabel(info.requestId(), info.endpoint(), route.model(), input.stream()),
               budget.worstCase(route.model(), accepted.promptTokens(), maxTokens),
               key == null ? null : key.id(),
               key == null ? null : key.limits().dailyBudgetUsd());

@@ -8,6 +8,9 @@ import com.cogniforge.gateway.cluster.SharedCounter;
 import com.cogniforge.gateway.routing.Tier;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.settings.Setting;
+import com.cogniforge.gateway.usage.Outcome;
+import com.cogniforge.gateway.usage.UsageRecord;
+import com.cogniforge.gateway.usage.UsageRecorder;
 import com.cogniforge.gateway.usage.UsageStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -22,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +53,9 @@ public class DailyBudget {
   @Inject PriceTable prices;
   @Inject KeyBudgets keyBudgets;
   @Inject UsageStore usage;
+
+  /** Replays the records a kill left in its journal before the day's spend is read; null: tests. */
+  @Inject UsageRecorder records;
 
   /**
    * The budget ({@code LLM_DAILY_BUDGET}), the tier cut-offs ({@code BUDGET_DOWNGRADE_THRESHOLDS}:
@@ -247,7 +255,7 @@ public class DailyBudget {
    *     key_reservation_cap} or {@code key_budget_share}
    */
   public Reservation reserve(double amountUsd, Long keyId, Double keyLimitUsd) {
-    return reserve(null, amountUsd, keyId, keyLimitUsd);
+    return reserve(CallLabel.of(null), amountUsd, keyId, keyLimitUsd);
   }
 
   /**
@@ -257,6 +265,14 @@ public class DailyBudget {
    * taken back and the request refused ({@code budget_journal_unavailable}, 503).
    */
   public Reservation reserve(String requestId, double amountUsd, Long keyId, Double keyLimitUsd) {
+    return reserve(CallLabel.of(requestId), amountUsd, keyId, keyLimitUsd);
+  }
+
+  /**
+   * As {@link #reserve(String, double, Long, Double)}, noting the call's endpoint and model too: a
+   * call killed in flight then gets a usage record with them after the restart.
+   */
+  public Reservation reserve(CallLabel call, double amountUsd, Long keyId, Double keyLimitUsd) {
     Reservation reservation = tryReserve(amountUsd).orElseThrow(this::exhausted);
     if (keyId != null) {
       try {
@@ -268,7 +284,7 @@ public class DailyBudget {
     }
     if (journal != null) {
       try {
-        reservation.journalled(journal.reserved(reservation.day(), requestId, keyId, amountUsd));
+        reservation.journalled(journal.reserved(reservation.day(), call, keyId, amountUsd));
       } catch (UncheckedIOException failed) {
         settle(reservation, 0);
         LOG.warning("reservation journal not writable, request refused: " + failed.getCause());
@@ -385,6 +401,9 @@ public class DailyBudget {
     // Names this opening of the day's ledger: a journal noting the same one is still counted in it.
     SharedCounter generation = cluster.counter(prefix + "generation");
     Instant start = LocalDate.ofEpochDay(day).atStartOfDay().toInstant(ZoneOffset.UTC);
+    if (records != null) {
+      records.recoverJournal(); // records a kill left queued count as records, not reservations
+    }
     if (state.compareAndSet(0, 1)) {
       generation.compareAndSet(0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
       double recorded = usage.costSince(start);
@@ -448,7 +467,10 @@ public class DailyBudget {
         byKey.merge(keyId, missing, Double::sum);
       }
     }
-    keyBudgets.carry(day, byKey);
+    // Once their records are written, a key's ledger (opened later, from the records) sees them:
+    // carried as well, they would count twice. At start no key's ledger is open yet.
+    boolean nowRecorded = recordKilledCalls(replay, recorded, mayHaveCost, start);
+    keyBudgets.carry(day, nowRecorded ? Map.of() : byKey);
     double added = 0;
     if (replay.generation() != generation) {
       opened.committed.addAndGet(units(unrecorded));
@@ -462,6 +484,74 @@ public class DailyBudget {
         .removeIf(e -> recorded.getOrDefault(e.recordKey(), 0.0) >= mayHaveCost.get(e.recordKey()));
     journal.compact(replay, generation);
     return added;
+  }
+
+  /**
+   * Gives each call of the journal that has no usage record one, at what the budget counts it at,
+   * so that the records and the budget agree: outcome {@code interrupted}, error {@code
+   * gateway_killed} for a call killed in flight (at its worst case), {@code record_lost} for one
+   * settled whose record did not survive (at what it was settled at). Per request id and key, as
+   * the budget matches them: where some records of the pair landed, one record holds the rest. The
+   * next start finds them and adds none; if the database refuses them now, the next start tries
+   * again (the budget counts the calls either way).
+   *
+   * @return whether every missing record is now written
+   */
+  private boolean recordKilledCalls(
+      ReservationJournal.Replay replay,
+      Map<String, Double> recorded,
+      Map<String, Double> mayHaveCost,
+      Instant dayStart) {
+    Map<String, List<ReservationJournal.Entry>> byPair = new HashMap<>();
+    for (ReservationJournal.Entry entry : replay.entries()) {
+      byPair.computeIfAbsent(entry.recordKey(), k -> new ArrayList<>()).add(entry);
+    }
+    List<UsageRecord> missing = new ArrayList<>();
+    byPair.forEach(
+        (pair, entries) -> {
+          double found = recorded.getOrDefault(pair, 0.0);
+          double unrecorded = mayHaveCost.get(pair) - found;
+          if (units(unrecorded) <= 0) {
+            return;
+          }
+          if (found == 0) {
+            entries.forEach(e -> missing.add(killedCallRecord(e, e.mayHaveCostUsd(), dayStart)));
+          } else {
+            missing.add(killedCallRecord(entries.get(entries.size() - 1), unrecorded, dayStart));
+          }
+        });
+    if (missing.isEmpty()) {
+      return true;
+    }
+    try {
+      usage.saveAll(missing);
+      LOG.warning(
+          missing.size()
+              + " usage record(s) written for calls a kill left unrecorded (outcome interrupted)");
+      return true;
+    } catch (RuntimeException refused) {
+      LOG.warning("records of killed calls not written (the next start tries again): " + refused);
+      return false;
+    }
+  }
+
+  private static UsageRecord killedCallRecord(
+      ReservationJournal.Entry entry, double costUsd, Instant dayStart) {
+    CallLabel call = entry.label();
+    Instant at =
+        entry.reservedAtMillis() > 0 ? Instant.ofEpochMilli(entry.reservedAtMillis()) : dayStart;
+    return UsageRecord.builder(
+            at.isBefore(dayStart) ? dayStart : at,
+            call.requestId(),
+            call.endpoint() == null ? "unknown" : call.endpoint())
+        .request(call.streamed(), null)
+        .clientKey(entry.keyId())
+        .served(call.model(), null, null)
+        .tokens(0, 0, true)
+        .cost(costUsd)
+        .timing(null, 0)
+        .outcome(Outcome.INTERRUPTED, entry.settledUsd() == null ? "gateway_killed" : "record_lost")
+        .build();
   }
 
   /** Waits (at most 10 s, in case the opener died) while another instance opens the day. */

@@ -2,6 +2,8 @@ package com.cogniforge.gateway.budget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +28,11 @@ import java.util.logging.Logger;
  * cost: the ledgers live in memory (or in the data grid) and the usage records of open or queued
  * calls die with the process.
  *
- * <p>One line per event: {@code R day ref requestId key usd} when a call is admitted, {@code G day
- * ref usd} when a hedge or a fallback resizes it, {@code S day ref usd} when it is settled at what
- * it cost, {@code O day generation} when the day's ledger was opened. {@code ref} is this process's
- * own name for the reservation (a client may reuse its request id).
+ * <p>One line per event: {@code R day ref requestId key usd millis endpoint model streamed} when a
+ * call is admitted (the last four for its record if it is killed in flight; older lines end at
+ * {@code usd}), {@code G day ref usd} when a hedge or a fallback resizes it, {@code S day ref usd}
+ * when it is settled at what it cost, {@code O day generation} when the day's ledger was opened.
+ * {@code ref} is this process's own name for the reservation (a client may reuse its request id).
  *
  * <p>Durability: a plain {@code write(2)} to the file, no {@code fsync}. After {@code kill -9} the
  * kernel still writes the page cache to disk; only a crash of the machine itself can lose the last
@@ -49,8 +52,24 @@ final class ReservationJournal implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ReservationJournal.class.getName());
   private static final int QUEUE_LINES = 65_536;
 
-  /** One reservation of the day as the file tells it. */
-  record Entry(String requestId, Long keyId, double worstUsd, Double settledUsd) {
+  /**
+   * One reservation of the day as the file tells it; {@code reservedAtMillis} 0 and the label's
+   * endpoint and model null when the line was written before they were noted.
+   */
+  record Entry(
+      CallLabel label, long reservedAtMillis, Long keyId, double worstUsd, Double settledUsd) {
+    String requestId() {
+      return label.requestId();
+    }
+
+    Entry grown(double usd) {
+      return new Entry(label, reservedAtMillis, keyId, Math.max(worstUsd, usd), settledUsd);
+    }
+
+    Entry settled(double usd) {
+      return new Entry(label, reservedAtMillis, keyId, worstUsd, usd);
+    }
+
     /** What the call may have cost: what it was settled at, else the most it held. */
     double mayHaveCostUsd() {
       return settledUsd != null ? settledUsd : worstUsd;
@@ -58,7 +77,7 @@ final class ReservationJournal implements AutoCloseable {
 
     /** Its usage record's name, {@code "requestId key"} as {@code UsageStore} groups them. */
     String recordKey() {
-      return requestId + " " + (keyId == null ? "-" : keyId);
+      return requestId() + " " + (keyId == null ? "-" : keyId);
     }
   }
 
@@ -96,13 +115,15 @@ final class ReservationJournal implements AutoCloseable {
    * @return the reservation's name in the file
    * @throws UncheckedIOException when the line could not be written
    */
-  String reserved(long day, String requestId, Long keyId, double usd) {
+  String reserved(long day, CallLabel call, Long keyId, double usd) {
     String ref = processTag + "-" + Long.toString(sequence.incrementAndGet(), 36);
+    String requestId = call.requestId();
     String id = requestId == null || requestId.isBlank() ? "-" : requestId.replaceAll("\\s", "_");
-    String line = "R " + day + " " + ref + " " + id + " " + (keyId == null ? "-" : keyId);
+    String line =
+        "R " + day + " " + ref + " " + id + " " + (keyId == null ? "-" : keyId) + " " + usd;
     try {
       synchronized (fileLock) {
-        write(line + " " + usd + "\n");
+        write(line + " " + labelFields(System.currentTimeMillis(), call) + "\n");
       }
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
@@ -141,30 +162,25 @@ final class ReservationJournal implements AutoCloseable {
               if (f.length < 3 || Long.parseLong(f[1]) != day) {
                 continue;
               }
+              if (f[0].equals("R") && f.length != 6 && f.length != 10) {
+                continue; // cut short: lines end at usd (older gateways) or carry the label
+              }
               switch (f[0]) {
                 case "R" ->
                     entries.put(
                         f[2],
                         new Entry(
-                            f[3],
+                            f.length == 10
+                                ? new CallLabel(f[3], text(f[7]), text(f[8]), f[9].equals("1"))
+                                : CallLabel.of(f[3]),
+                            f.length == 10 ? Long.parseLong(f[6]) : 0,
                             f[4].equals("-") ? null : Long.valueOf(f[4]),
                             Double.parseDouble(f[5]),
                             null));
                 case "G" ->
-                    entries.computeIfPresent(
-                        f[2],
-                        (ref, e) ->
-                            new Entry(
-                                e.requestId(),
-                                e.keyId(),
-                                Math.max(e.worstUsd(), Double.parseDouble(f[3])),
-                                e.settledUsd()));
+                    entries.computeIfPresent(f[2], (ref, e) -> e.grown(Double.parseDouble(f[3])));
                 case "S" ->
-                    entries.computeIfPresent(
-                        f[2],
-                        (ref, e) ->
-                            new Entry(
-                                e.requestId(), e.keyId(), e.worstUsd(), Double.parseDouble(f[3])));
+                    entries.computeIfPresent(f[2], (ref, e) -> e.settled(Double.parseDouble(f[3])));
                 case "O" -> previousGeneration = Long.parseLong(f[2]);
                 default -> {}
               }
@@ -202,7 +218,8 @@ final class ReservationJournal implements AutoCloseable {
       kept.append("R ").append(day).append(' ').append(e.getKey()).append(' ');
       kept.append(entry.requestId()).append(' ');
       kept.append(entry.keyId() == null ? "-" : entry.keyId()).append(' ');
-      kept.append(entry.worstUsd()).append('\n');
+      kept.append(entry.worstUsd()).append(' ');
+      kept.append(labelFields(entry.reservedAtMillis(), entry.label())).append('\n');
       if (entry.settledUsd() != null) {
         kept.append("S ").append(day).append(' ').append(e.getKey()).append(' ');
         kept.append(entry.settledUsd()).append('\n');
@@ -214,6 +231,25 @@ final class ReservationJournal implements AutoCloseable {
     Files.writeString(next, kept, StandardCharsets.UTF_8);
     closeChannel();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** {@code millis endpoint model streamed}, the texts URL-encoded, {@code -} when unknown. */
+  private static String labelFields(long millis, CallLabel call) {
+    return millis
+        + " "
+        + word(call.endpoint())
+        + " "
+        + word(call.model())
+        + " "
+        + (call.streamed() ? "1" : "0");
+  }
+
+  private static String word(String text) {
+    return text == null ? "-" : URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private static String text(String word) {
+    return word.equals("-") ? null : URLDecoder.decode(word, StandardCharsets.UTF_8);
   }
 
   private void write(String lines) throws IOException {

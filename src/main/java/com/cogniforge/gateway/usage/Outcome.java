@@ -10,7 +10,11 @@ public enum Outcome {
   CLIENT_CANCELLED,
   /** The gateway refused the request (bad input, unknown model, no provider, shutting down). */
   REJECTED,
-  /** The gateway stopped (SIGTERM) before the stream ended and its grace period ran out. */
+  /**
+   * The gateway stopped before the call ended: a SIGTERM whose grace period ran out ({@code
+   * gateway_shutting_down}), or a kill whose next start wrote the record from the journals ({@code
+   * gateway_killed} at the call's worst case, {@code record_lost}).
+   */
   INTERRUPTED,
   /**
    * The client's key was revoked (or expired) while it streamed; the upstream call was cancelled.

@@ -42,7 +42,8 @@ public record UsageFilter(
       } catch (IllegalArgumentException unknown) {
         throw ApiError.badRequest(
             "invalid_outcome",
-            "outcome must be one of ok, upstream_error, client_cancelled, rejected, interrupted");
+            "outcome must be one of ok, upstream_error, client_cancelled, rejected, interrupted,"
+                + " key_revoked");
       }
     }
     String chosenModel = blank(model) ? null : model.trim();

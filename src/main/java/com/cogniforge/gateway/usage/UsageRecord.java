@@ -97,6 +97,13 @@ public class UsageRecord {
   @Column(name = "cache_write_tokens", nullable = false)
   private int cacheWriteTokens;
 
+  /**
+   * Its name in the {@link RecordJournal}, given by the gateway (a client may reuse its request
+   * id): a start after {@code kill -9} inserts the journalled records whose name is missing here.
+   */
+  @Column(name = "journal_ref")
+  private String journalRef;
+
   protected UsageRecord() {} // for JPA
 
   /** One column each; everyone else goes through {@link #builder}. */
@@ -404,5 +411,15 @@ public class UsageRecord {
 
   public int cacheWriteTokens() {
     return cacheWriteTokens;
+  }
+
+  /** Its name in the {@link RecordJournal}, or null when it was not journalled. */
+  public String journalRef() {
+    return journalRef;
+  }
+
+  /** Named once, when it is queued; a record read back from the journal keeps its first name. */
+  void journalRef(String ref) {
+    this.journalRef = ref;
   }
 }

@@ -19,8 +19,9 @@ final class UsageRecordRows {
       "insert into usage_record (created_at, request_id, endpoint, streamed, requested_model,"
           + " served_model, provider, prompt_tokens, completion_tokens, usage_estimated, cost_usd,"
           + " ttft_ms, total_ms, outcome, error_code, tier, route_reason, attempts, cache_hit,"
-          + " client_key_id, cached_prompt_tokens, reasoning_tokens, cache_write_tokens)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " client_key_id, cached_prompt_tokens, reasoning_tokens, cache_write_tokens,"
+          + " journal_ref)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final int EXIT_WAIT_SECONDS = 5;
 
@@ -84,6 +85,7 @@ final class UsageRecordRows {
         insert.setInt(21, r.cachedPromptTokens());
         insert.setInt(22, r.reasoningTokens());
         insert.setInt(23, r.cacheWriteTokens());
+        insert.setString(24, r.journalRef());
         insert.addBatch();
       }
       insert.executeBatch();

@@ -8,9 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -43,13 +46,27 @@ public class UsageRecorder {
   @ConfigProperty(name = "USAGE_QUEUE_CAPACITY", defaultValue = "100000")
   int capacity;
 
+  /** Where the {@link RecordJournal} lives ({@code usage-records.journal}). */
+  @Inject
+  @ConfigProperty(name = "DATA_DIR", defaultValue = "./data")
+  String dataDir;
+
+  /** How long after a failed recovery (the database did not answer) the writer tries again. */
+  private static final long RECOVERY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private RecordJournal journal;
   private UsageWriter writer;
   private ScheduledFuture<?> writing;
   private Thread onJvmExit;
+  private volatile boolean recovered;
+  private long nextRecoveryAt; // guarded by this
 
   @PostConstruct
   void start() {
-    writer = new UsageWriter(new ContainerSink(store), capacity, 5, 1000, System::nanoTime);
+    journal = new RecordJournal(Path.of(dataDir, "usage-records.journal"));
+    writer =
+        new UsageWriter(
+            new ContainerSink(store), capacity, 5, 1000, System::nanoTime, journal::written);
     writing = scheduler.scheduleWithFixedDelay(this::writeDue, 25, 25, TimeUnit.MILLISECONDS);
     // On SIGTERM, Payara Micro's shutdown races the JVM's other shutdown hooks: @PreDestroy may
     // come when the container already refuses transactions, or not at all. This hook writes what
@@ -68,15 +85,42 @@ public class UsageRecorder {
         () -> {
           try {
             store.saveAll(List.of());
+            recoverJournal();
           } catch (RuntimeException notYet) {
             LOG.log(Level.WARNING, "usage store warm-up failed", notYet);
           }
         });
   }
 
+  /**
+   * Inserts the records a killed process left in the journal, once; the budget calls it before it
+   * rebuilds the day's spend from the records, so that they count as records, not as unrecorded
+   * reservations. If the database does not answer, the writer tries again every 30 s.
+   */
+  public synchronized void recoverJournal() {
+    if (recovered) {
+      return;
+    }
+    nextRecoveryAt = System.nanoTime() + RECOVERY_RETRY_NANOS;
+    try {
+      RecordRecovery.recover(journal, new StoreRows(store));
+      recovered = true;
+    } catch (RuntimeException notNow) {
+      LOG.warning("usage record journal not replayed yet (tried again in 30 s): " + notNow);
+    }
+  }
+
   @PreDestroy
   void stop() {
     writing.cancel(false);
+    try {
+      finish();
+    } finally {
+      journal.close();
+    }
+  }
+
+  private void finish() {
     if (Thread.currentThread() == onJvmExit) {
       writeDirectly();
     } else {
@@ -116,8 +160,12 @@ public class UsageRecorder {
     }
   }
 
-  /** Queues a record; never blocks the caller (a full queue drops and counts it). */
+  /**
+   * Queues a record for the journal (safe from a kill once its line is written, within
+   * milliseconds) and for the database; never blocks the caller (a full queue drops and counts it).
+   */
   public void record(UsageRecord record) {
+    journal.append(record);
     writer.offer(record);
   }
 
@@ -161,9 +209,29 @@ public class UsageRecorder {
   /** A periodic task that throws is never run again: this one logs and carries on. */
   private void writeDue() {
     try {
+      if (!recovered && dueForRecovery()) {
+        recoverJournal();
+      }
       writer.writeDue();
     } catch (RuntimeException | Error unexpected) {
       LOG.log(Level.SEVERE, "writing usage records failed; will retry", unexpected);
+    }
+  }
+
+  private synchronized boolean dueForRecovery() {
+    return System.nanoTime() - nextRecoveryAt >= 0;
+  }
+
+  /** The container's store as the journal's recovery sees it. */
+  private record StoreRows(UsageStore store) implements RecordRecovery.Rows {
+    @Override
+    public Set<String> journalled(Collection<String> refs) {
+      return store.journalled(refs);
+    }
+
+    @Override
+    public void saveAll(List<UsageRecord> records) {
+      store.saveAll(records);
     }
   }
 

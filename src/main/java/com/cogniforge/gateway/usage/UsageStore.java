@@ -10,8 +10,10 @@ import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The transactional boundary of the usage records. A stateless EJB rather than a CDI bean because
@@ -109,6 +111,26 @@ public class UsageStore {
       }
     }
     return costs;
+  }
+
+  /**
+   * Of the given journal names ({@link RecordJournal}), those a row already carries: which
+   * journalled records a killed process did write.
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Set<String> journalled(Collection<String> refs) {
+    Set<String> found = new HashSet<>();
+    List<String> all = List.copyOf(refs);
+    for (int start = 0; start < all.size(); start += 500) {
+      found.addAll(
+          entityManager
+              .createQuery(
+                  "select u.journalRef from UsageRecord u where u.journalRef in :refs",
+                  String.class)
+              .setParameter("refs", all.subList(start, Math.min(all.size(), start + 500)))
+              .getResultList());
+    }
+    return found;
   }
 
   /** Per tier in [from, to): requests, prompt tokens, completion tokens, spend. */

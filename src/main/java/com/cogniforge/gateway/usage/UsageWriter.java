@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -35,6 +36,7 @@ final class UsageWriter {
   private final int maxTries;
   private final int keepAside;
   private final LongSupplier nanoTime;
+  private final Consumer<List<UsageRecord>> written;
   private final BlockingQueue<UsageRecord> queue;
   private final ReentrantLock writing = new ReentrantLock();
   private final Object progress = new Object();
@@ -56,6 +58,21 @@ final class UsageWriter {
   private volatile boolean down;
 
   UsageWriter(RecordSink sink, int capacity, int maxTries, int keepAside, LongSupplier nanoTime) {
+    this(sink, capacity, maxTries, keepAside, nanoTime, records -> {});
+  }
+
+  /**
+   * As above, telling {@code written} of each batch once its rows are committed, and of each row
+   * set aside (the {@link RecordJournal} no longer needs them).
+   */
+  UsageWriter(
+      RecordSink sink,
+      int capacity,
+      int maxTries,
+      int keepAside,
+      LongSupplier nanoTime,
+      Consumer<List<UsageRecord>> written) {
+    this.written = written;
     this.sink = sink;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxTries = maxTries;
@@ -232,6 +249,7 @@ final class UsageWriter {
     try {
       target.saveAll(records);
       settled.addAndGet(rows.size());
+      written.accept(records);
       return null;
     } catch (RuntimeException failed) {
       return failed;
@@ -253,6 +271,7 @@ final class UsageWriter {
     }
     setAside.incrementAndGet();
     settled.incrementAndGet();
+    written.accept(List.of(record)); // refused five times: a restart would not do better
     if (setAsideNow.isEmpty()) {
       setAsideNow.add(record.requestId() + ": " + rootCause(failure));
     } else {

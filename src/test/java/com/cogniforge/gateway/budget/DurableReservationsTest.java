@@ -10,12 +10,16 @@ import com.cogniforge.gateway.cluster.Cluster;
 import com.cogniforge.gateway.cluster.SingleNode;
 import com.cogniforge.gateway.settings.GatewaySettings;
 import com.cogniforge.gateway.settings.Setting;
+import com.cogniforge.gateway.usage.Outcome;
+import com.cogniforge.gateway.usage.UsageRecord;
 import com.cogniforge.gateway.usage.UsageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,19 @@ class DurableReservationsTest {
   /** The usage records that reach the database: request 3's only, the others die with the kill. */
   private static final class Records extends UsageStore {
     final Map<String, Double> byRequest = new HashMap<>();
+    final List<UsageRecord> written = new ArrayList<>();
+
+    /** The records a start writes for killed calls. */
+    @Override
+    public void saveAll(List<UsageRecord> records) {
+      for (UsageRecord r : records) {
+        written.add(r);
+        byRequest.merge(
+            r.requestId() + " " + (r.clientKeyId() == null ? "-" : r.clientKeyId()),
+            r.costUsd(),
+            Double::sum);
+      }
+    }
 
     @Override
     public double costSince(Instant from) {
@@ -102,6 +119,63 @@ class DurableReservationsTest {
     // 0.5 reserved since.
     DailyBudget again = gateway(new SingleNode(), records);
     assertEquals(1.52, again.snapshot().spentUsd(), 1e-9);
+  }
+
+  @Test
+  void killedCallsGetRecordsAtWhatTheBudgetCountsThemAtOnce() throws Exception {
+    Records records = new Records();
+    DailyBudget before = gateway(new SingleNode(), records);
+    before.reserve(new CallLabel("req-0", "chat.completions", "sim/metered", true), 0.6, 8L, 1.0);
+    spendThenDie(before, records);
+
+    DailyBudget after = gateway(new SingleNode(), records);
+    double counted = after.snapshot().spentUsd();
+    assertEquals(1.62, counted, 1e-9);
+    assertEquals(
+        counted,
+        records.byRequest.values().stream().mapToDouble(Double::doubleValue).sum(),
+        1e-9,
+        "the records add up to what the budget counts");
+    Map<String, String> byCall = new HashMap<>();
+    for (UsageRecord r : records.written) {
+      assertEquals(Outcome.INTERRUPTED, r.outcome());
+      assertTrue(r.usageEstimated());
+      byCall.put(r.requestId(), r.errorCode() + " " + r.costUsd());
+    }
+    assertEquals(
+        Map.of(
+            "req-0", "gateway_killed 0.6",
+            "req-1", "gateway_killed 0.4",
+            "req-2", "gateway_killed 0.3",
+            "req-4", "record_lost 0.02",
+            "req-5", "gateway_killed 0.25"),
+        byCall);
+    UsageRecord labelled =
+        records.written.stream().filter(r -> r.requestId().equals("req-0")).findFirst().get();
+    assertEquals("chat.completions", labelled.endpoint());
+    assertEquals("sim/metered", labelled.servedModel());
+    assertEquals(8L, labelled.clientKeyId());
+    assertTrue(labelled.streamed());
+
+    // A second start finds them: no record twice, nothing counted twice.
+    DailyBudget again = gateway(new SingleNode(), records);
+    assertEquals(1.62, again.snapshot().spentUsd(), 1e-9);
+    assertEquals(5, records.written.size());
+  }
+
+  @Test
+  void aReusedRequestIdGetsARecordForWhatItsRecordsDoNotShow() throws Exception {
+    Records records = new Records();
+    DailyBudget before = gateway(new SingleNode(), records);
+    before.settle(before.reserve("same", 0.2, 7L, 1.0), 0.05);
+    records.byRequest.put("same 7", 0.05); // the first call's record landed
+    before.reserve("same", 0.3, 7L, 1.0); // the same id again, killed in flight
+    awaitLines(4); // the ledger's O line, two R lines, and the S line written in the background
+
+    DailyBudget after = gateway(new SingleNode(), records);
+    assertEquals(0.35, after.snapshot().spentUsd(), 1e-9);
+    assertEquals(1, records.written.size());
+    assertEquals(0.3, records.written.get(0).costUsd(), 1e-9);
   }
 
   @Test
