@@ -127,6 +127,11 @@ public final class FailoverCall {
     }
 
     @Override
+    public boolean awaitRoom(Runnable resume) {
+      return !committed || listener.awaitRoom(resume); // nothing reached the client before that
+    }
+
+    @Override
     public void onProviderFields(String members) {
       if (committed) {
         listener.onProviderFields(members);

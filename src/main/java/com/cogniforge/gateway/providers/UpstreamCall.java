@@ -46,6 +46,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
   private volatile CompletableFuture<?> exchange;
   private volatile ScheduledFuture<?> watchdog;
   private volatile boolean sawToken;
+  // Set while the client has not taken what was sent: no more is read from the provider until it
+  // has (see batchDone and resume); the idle time-out does not run meanwhile.
+  private final AtomicBoolean paused = new AtomicBoolean();
   private volatile long lastActivityNanos = startNanos;
   private String finishReason;
 
@@ -126,7 +129,8 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
             return null;
           });
     }
-    return BodySubscribers.fromSubscriber(new UpstreamLines(this, UpstreamLines.MAX_LINE_BYTES));
+    return BodySubscribers.fromSubscriber(
+        new UpstreamLines(this, UpstreamLines.MAX_LINE_BYTES, this::batchDone));
   }
 
   @Override
@@ -135,7 +139,28 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
     if (ended.get()) {
       subscription.cancel();
     } else {
-      subscription.request(Long.MAX_VALUE);
+      subscription.request(1); // one batch of buffers at a time: see batchDone
+    }
+  }
+
+  /**
+   * A batch of the provider's bytes has been read through: the next is asked for only when the
+   * client has taken what it was sent, else when it has room again ({@link #resume}).
+   */
+  private void batchDone() {
+    if (ended.get()) {
+      return;
+    }
+    paused.set(true);
+    if (listener.awaitRoom(this::resume)) {
+      resume();
+    }
+  }
+
+  private void resume() {
+    if (paused.compareAndSet(true, false) && !ended.get()) {
+      lastActivityNanos = System.nanoTime(); // the wait was the client's, not the provider's
+      subscription.request(1);
     }
   }
 
@@ -308,6 +333,9 @@ public final class UpstreamCall implements Flow.Subscriber<String> {
       return;
     }
     long left = idleTimeout.toNanos() - (now - lastActivityNanos);
+    if (paused.get()) {
+      left = idleTimeout.toNanos(); // waiting on the client, whose own write time-out applies
+    }
     if (left <= 0) {
       fail(
           new UpstreamFailure(

@@ -22,6 +22,7 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
   static final int MAX_LINE_BYTES = 1 << 20;
 
   private final Flow.Subscriber<String> lines;
+  private final Runnable batchDone;
   private final int maxLineBytes;
 
   /** A line this long or longer is not kept for the next one (one long line, then short ones). */
@@ -34,8 +35,17 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
   private boolean done;
 
   UpstreamLines(Flow.Subscriber<String> lines, int maxLineBytes) {
+    this(lines, maxLineBytes, () -> {});
+  }
+
+  /**
+   * @param batchDone runs after each batch of buffers is read through, for a consumer that asks for
+   *     one batch at a time (back-pressure); it may request the next one
+   */
+  UpstreamLines(Flow.Subscriber<String> lines, int maxLineBytes, Runnable batchDone) {
     this.lines = lines;
     this.maxLineBytes = maxLineBytes;
+    this.batchDone = batchDone;
   }
 
   @Override
@@ -74,6 +84,9 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
         }
       }
       buffer.position(at);
+    }
+    if (!done) {
+      batchDone.run();
     }
   }
 

@@ -52,6 +52,16 @@ public interface UpstreamListener {
    */
   default void onProviderFields(String members) {}
 
+  /**
+   * Back-pressure from the client: true if the output so far has been taken (read on), so the call
+   * may read more from the provider; otherwise false, and {@code resume} runs once when the client
+   * has room. Meanwhile the call reads nothing more, and the provider's connection fills up and
+   * stops it, instead of the gateway buffering what a slow client has not read.
+   */
+  default boolean awaitRoom(Runnable resume) {
+    return true;
+  }
+
   void onComplete(String finishReason);
 
   void onFailure(UpstreamFailure failure);

@@ -106,6 +106,11 @@ final class Attempt implements UpstreamListener {
   }
 
   @Override
+  public boolean awaitRoom(Runnable resume) {
+    return race.awaitRoom(this, resume);
+  }
+
+  @Override
   public void onProviderFields(String members) {
     providerFields = members;
   }

@@ -45,6 +45,11 @@ final class AttemptRace {
 
     /** The serving call failed mid-stream, or every model failed before answering. */
     void failed(UpstreamFailure failure);
+
+    /** Whether the client has taken what it was sent; see {@code ClientStream.awaitRoom}. */
+    default boolean awaitRoom(Runnable resume) {
+      return true;
+    }
   }
 
   private final String requestId;
@@ -301,6 +306,11 @@ final class AttemptRace {
     if (!ended && claim(attempt)) {
       events.delta(delta);
     }
+  }
+
+  /** Back-pressure reaches only the serving call: before a winner, nothing was sent. */
+  boolean awaitRoom(Attempt attempt, Runnable resume) {
+    return ended || winner.get() != attempt || events.awaitRoom(resume);
   }
 
   void onComplete(Attempt attempt, String finishReason) {

@@ -92,6 +92,11 @@ final class ClientFeed {
     }
   }
 
+  /** Whether the client has taken what it was sent; else {@code resume} runs when it has. */
+  boolean awaitRoom(Runnable resume) {
+    return closed || client.awaitRoom(resume);
+  }
+
   /** Stops the heartbeats; unless the client is gone, sends the last group of tokens. */
   void close(boolean clientGone) {
     closed = true;

@@ -191,6 +191,15 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
     }
   }
 
+  /**
+   * Back-pressure: the provider call reads on only once the client has taken what it was sent (its
+   * writer holds little); a client that never does is ended by its write time-out.
+   */
+  @Override
+  public boolean awaitRoom(Runnable resume) {
+    return finished.get() || feed.awaitRoom(resume);
+  }
+
   @Override
   public void completed(String finishReason) {
     finish(Outcome.OK, finishReason, null);
