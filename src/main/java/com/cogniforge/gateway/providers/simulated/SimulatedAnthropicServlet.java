@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The simulated provider in Anthropic's Messages format: {@code POST /sim/anthropic/v1/messages}
@@ -224,6 +225,8 @@ public class SimulatedAnthropicServlet extends HttpServlet {
     private final long interTokenMs;
     private int next;
     private volatile boolean clientGone;
+    // Each call counts once: a client may leave after the last write (its writer gave up late).
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     Frames(List<String> frames, NonBlockingWriter writer, long interTokenMs) {
       this.frames = new ArrayList<>(frames);
@@ -232,7 +235,9 @@ public class SimulatedAnthropicServlet extends HttpServlet {
       writer.onClientGone(
           () -> {
             clientGone = true;
-            stats.cancelledByClient();
+            if (counted.compareAndSet(false, true)) {
+              stats.cancelledByClient();
+            }
           });
     }
 
@@ -246,7 +251,7 @@ public class SimulatedAnthropicServlet extends HttpServlet {
         return;
       }
       writer.close();
-      if (!clientGone) {
+      if (counted.compareAndSet(false, true)) {
         stats.completed();
       }
     }

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongBiFunction;
 
 /**
@@ -348,6 +349,8 @@ public class SimulatedGeminiServlet extends HttpServlet {
     private final NonBlockingWriter writer;
     private int next;
     private volatile boolean clientGone;
+    // Each call counts once: a client may leave after the last write (its writer gave up late).
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     GeminiStream(Plan plan, NonBlockingWriter writer) {
       this.plan = plan;
@@ -355,7 +358,9 @@ public class SimulatedGeminiServlet extends HttpServlet {
       writer.onClientGone(
           () -> {
             clientGone = true;
-            stats.cancelledByClient();
+            if (counted.compareAndSet(false, true)) {
+              stats.cancelledByClient();
+            }
           });
     }
 
@@ -370,7 +375,7 @@ public class SimulatedGeminiServlet extends HttpServlet {
         return;
       }
       writer.close(); // Gemini has no end event: the body ends
-      if (!clientGone) {
+      if (counted.compareAndSet(false, true)) {
         stats.completed();
       }
     }

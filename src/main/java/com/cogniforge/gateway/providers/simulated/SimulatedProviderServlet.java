@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The simulated provider: an OpenAI-compatible server inside the gateway, for development and
@@ -210,6 +211,8 @@ public class SimulatedProviderServlet extends HttpServlet {
     private final NonBlockingWriter writer;
     private int next;
     private volatile boolean clientGone;
+    // Each call counts once: a client may leave after the last write (its writer gave up late).
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     SimulatedStream(Plan plan, NonBlockingWriter writer) {
       this.plan = plan;
@@ -217,7 +220,9 @@ public class SimulatedProviderServlet extends HttpServlet {
       writer.onClientGone(
           () -> {
             clientGone = true;
-            stats.cancelledByClient();
+            if (counted.compareAndSet(false, true)) {
+              stats.cancelledByClient();
+            }
           });
     }
 
@@ -250,7 +255,7 @@ public class SimulatedProviderServlet extends HttpServlet {
       }
       writer.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       writer.close();
-      if (!clientGone) {
+      if (counted.compareAndSet(false, true)) {
         stats.completed();
       }
     }
