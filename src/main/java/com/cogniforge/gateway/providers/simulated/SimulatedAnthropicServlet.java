@@ -245,6 +245,9 @@ public class SimulatedAnthropicServlet extends HttpServlet {
       if (clientGone) {
         return;
       }
+      if (!writer.awaitRoom(this::tick)) {
+        return; // as a real server's socket would: no more until the gateway reads on
+      }
       writer.write(frames.get(next++).getBytes(StandardCharsets.UTF_8));
       if (next < frames.size()) {
         executors.timers().schedule(this::tick, interTokenMs, TimeUnit.MILLISECONDS);

@@ -368,6 +368,9 @@ public class SimulatedGeminiServlet extends HttpServlet {
       if (clientGone) {
         return;
       }
+      if (!writer.awaitRoom(this::tick)) {
+        return; // as a real server's socket would: no more until the gateway reads on
+      }
       writer.write(
           ("data: " + plan.events.get(next++) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
       if (next < plan.events.size()) {

@@ -230,6 +230,9 @@ public class SimulatedProviderServlet extends HttpServlet {
       if (clientGone) {
         return;
       }
+      if (!writer.awaitRoom(this::tick)) {
+        return; // as a real server's socket would: no more until the gateway reads on
+      }
       if (next == 0) {
         send(OpenAiWire.roleChunk(plan.id, plan.created, plan.model));
       }
