@@ -104,7 +104,7 @@ class AnthropicMessagesIT {
     assertEquals("max_tokens", whole.getString("stop"), "20 tokens cap the simulated answer");
     assertFalse(whole.getString("text").isEmpty());
 
-    assertEquals(4, seen.getString("thinking").trim().split(" ").length, output);
+    assertEquals(4, seen.getString("thinking").strip().split("\\s+").length, output);
     assertEquals("thinking", seen.getJsonArray("thinkingBlocks").getString(0));
     assertEquals("text", seen.getJsonArray("thinkingBlocks").getString(1));
 

@@ -153,7 +153,7 @@ class ClientSdksIT {
     assertTrue(number(seen.getJsonObject("objectUsage"), "output") > 1, seen.toString());
 
     // Reasoning deltas before the text, the image acknowledged, usage with details and cost.
-    assertEquals(5, seen.getString("reasoning").split(" ").length, seen.toString());
+    assertEquals(5, seen.getString("reasoning").strip().split("\\s+").length, seen.toString());
     assertTrue(seen.getString("text").startsWith("I see 1 image. "), seen.getString("text"));
     JsonObject usage = seen.getJsonObject("usage");
     assertTrue(number(usage, "input") > 0 && number(usage, "output") > 5, usage.toString());
@@ -205,7 +205,7 @@ class ClientSdksIT {
     assertFalse(seen.getJsonObject("summary").getString("answer").isBlank(), seen.toString());
     assertEquals(1, number(seen.getJsonObject("summary"), "confidence"), seen.toString());
 
-    assertEquals(5, seen.getString("reasoning").split(" ").length, seen.toString());
+    assertEquals(5, seen.getString("reasoning").strip().split("\\s+").length, seen.toString());
     assertTrue(seen.getString("text").startsWith("I see 1 image. "), seen.getString("text"));
     JsonObject usage = seen.getJsonObject("usage");
     assertTrue(
@@ -272,7 +272,7 @@ class ClientSdksIT {
                   }
                 });
       }
-      assertEquals(4, reasoning.toString().split(" ").length, reasoning.toString());
+      assertEquals(4, reasoning.toString().strip().split("\\s+").length, reasoning.toString());
       ChatCompletion whole = accumulator.chatCompletion();
       String text = whole.choices().get(0).message().content().orElseThrow();
       assertTrue(text.startsWith("I see 1 image. "), text);
@@ -401,7 +401,7 @@ class ClientSdksIT {
           }
         });
     ChatResponse response = done.get(60, TimeUnit.SECONDS);
-    assertEquals(3, thinking.toString().split(" ").length, thinking.toString());
+    assertEquals(3, thinking.toString().strip().split("\\s+").length, thinking.toString());
     assertEquals(thinking.toString(), response.aiMessage().thinking());
     assertTrue(
         response.aiMessage().text().startsWith("I see 1 image. "), response.aiMessage().text());

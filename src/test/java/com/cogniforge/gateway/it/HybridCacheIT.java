@@ -207,7 +207,7 @@ class HybridCacheIT {
       assertEquals(
           ChatCompletion.Choice.FinishReason.TOOL_CALLS,
           second.completion().choices().get(0).finishReason());
-      assertEquals(3, first.reasoning().split(" ").length, first.reasoning());
+      assertEquals(3, first.reasoning().strip().split("\\s+").length, first.reasoning());
       assertEquals(first.reasoning(), second.reasoning());
       CompletionUsage missUsage = first.completion().usage().orElseThrow();
       CompletionUsage hitUsage = second.completion().usage().orElseThrow();
