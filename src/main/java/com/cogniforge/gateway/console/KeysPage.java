@@ -6,6 +6,7 @@ import com.cogniforge.gateway.keys.ClientKey;
 import com.cogniforge.gateway.keys.ClientKeys;
 import com.cogniforge.gateway.keys.KeyForm;
 import com.cogniforge.gateway.keys.KeyLimits;
+import com.cogniforge.gateway.settings.SettingKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -91,7 +92,11 @@ public class KeysPage implements ConsolePage {
     for (ClientKey key : keys.all()) {
       rows.add(new Row(key, key.state(now), budgets.spentToday(key.id())));
     }
-    exchange.put("rows", rows).put("issued", issued).put("keyRequired", keys.keyRequired());
+    exchange
+        .put("rows", rows)
+        .put("issued", issued)
+        .put("keyRequired", keys.keyRequired())
+        .put("providerOptions", SettingKind.PROVIDER_OPTION_NAMES);
     exchange.render("keys", "keys");
   }
 
@@ -100,18 +105,16 @@ public class KeysPage implements ConsolePage {
         exchange.param("daily_budget_usd"),
         exchange.param("requests_per_minute"),
         exchange.param("tokens_per_minute"),
-        String.join(
-            ",",
-            exchange.request().getParameterValues("allowed_tiers") == null
-                ? new String[0]
-                : exchange.request().getParameterValues("allowed_tiers")),
+        checked(exchange, "allowed_tiers"),
         exchange.param("allowed_models"),
         exchange.param("max_tokens"),
-        String.join(
-            ",",
-            exchange.request().getParameterValues("allowed_options") == null
-                ? new String[0]
-                : exchange.request().getParameterValues("allowed_options")));
+        checked(exchange, "allowed_options"));
+  }
+
+  /** The values of a group of checkboxes, comma-separated (none ticked: empty). */
+  private static String checked(ConsoleExchange exchange, String name) {
+    String[] values = exchange.request().getParameterValues(name);
+    return values == null ? "" : String.join(",", values);
   }
 
   private static long id(ConsoleExchange exchange) {

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -77,53 +79,51 @@ public final class KeyForm {
   }
 
   private static Set<String> tiers(String raw) {
-    Set<String> tiers = new LinkedHashSet<>();
-    for (String part : blank(raw) ? new String[0] : raw.split(",")) {
-      String tier = part.trim().toUpperCase(Locale.ROOT);
-      if (tier.isEmpty()) {
-        continue;
-      }
-      if (!TIERS.contains(tier)) {
-        throw ApiError.badRequest(
-            "invalid_allowed_tiers", "allowed_tiers: NANO, FAST, SMART or GENIUS, comma-separated");
-      }
-      tiers.add(tier);
-    }
-    return tiers;
+    return listed(
+        raw,
+        "allowed_tiers",
+        tier -> tier.toUpperCase(Locale.ROOT),
+        TIERS::contains,
+        "NANO, FAST, SMART or GENIUS, comma-separated");
   }
 
   private static Set<String> models(String raw) {
-    Set<String> models = new LinkedHashSet<>();
-    for (String part : blank(raw) ? new String[0] : raw.split(",")) {
-      String model = part.trim();
-      if (model.isEmpty()) {
-        continue;
-      }
-      if (!MODEL_ID.matcher(model).matches()) {
-        throw ApiError.badRequest("invalid_allowed_models", "allowed_models: not a model id");
-      }
-      models.add(model);
-    }
-    return models;
+    return listed(
+        raw,
+        "allowed_models",
+        model -> model,
+        model -> MODEL_ID.matcher(model).matches(),
+        "not a model id");
   }
 
   private static Set<String> options(String raw) {
-    Set<String> options = new LinkedHashSet<>();
+    return listed(
+        raw,
+        "allowed_options",
+        option -> option,
+        SettingKind.PROVIDER_OPTION_NAMES::contains,
+        String.join(", ", SettingKind.PROVIDER_OPTION_NAMES) + ", comma-separated");
+  }
+
+  /** A comma-separated list, each item trimmed and normalised; one bad item is a 400. */
+  private static Set<String> listed(
+      String raw,
+      String field,
+      UnaryOperator<String> normal,
+      Predicate<String> valid,
+      String expected) {
+    Set<String> items = new LinkedHashSet<>();
     for (String part : blank(raw) ? new String[0] : raw.split(",")) {
-      String option = part.trim();
-      if (option.isEmpty()) {
+      String item = normal.apply(part.trim());
+      if (item.isEmpty()) {
         continue;
       }
-      if (!SettingKind.PROVIDER_OPTION_NAMES.contains(option)) {
-        throw ApiError.badRequest(
-            "invalid_allowed_options",
-            "allowed_options: "
-                + String.join(", ", SettingKind.PROVIDER_OPTION_NAMES)
-                + ", comma-separated");
+      if (!valid.test(item)) {
+        throw ApiError.badRequest("invalid_" + field, field + ": " + expected);
       }
-      options.add(option);
+      items.add(item);
     }
-    return options;
+    return items;
   }
 
   private static boolean blank(String raw) {

@@ -17,6 +17,7 @@ final class PlainContentChunk {
   private static final String CHOICE_OPEN = "\"choices\":[{\"index\":0,\"delta\":{";
   private static final String ROLE = "\"role\":\"assistant\",";
   private static final String CONTENT = "\"content\":\"";
+  private static final String[] LITERALS = {"null", "true", "false"};
 
   private PlainContentChunk() {}
 
@@ -146,7 +147,7 @@ final class PlainContentChunk {
       int close = stringEnd(json, at + 1);
       return close < 0 || close >= limit || !validText(json, at + 1, close) ? -1 : close + 1;
     }
-    for (String word : new String[] {"null", "true", "false"}) {
+    for (String word : LITERALS) {
       if (json.startsWith(word, at)) {
         return at + word.length() <= limit ? at + word.length() : -1;
       }
