@@ -6,6 +6,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonWriterFactory;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
@@ -18,6 +19,9 @@ import java.util.Map;
  * does a service-loader lookup on every call, which is far too slow for a per-chunk hot path.
  */
 public final class JsonText {
+
+  /** For values and readers ({@code Json.createValue} looks the provider up on every call). */
+  public static final JsonProvider PROVIDER = JsonProvider.provider();
 
   public static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
   public static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());

@@ -108,7 +108,7 @@ record ResponseDocument(String id, long createdAt, ResponsesRequest request) {
             .add("store", request.store())
             .add("temperature", echo(body, "temperature", JsonValue.NULL))
             .add("text", text(body))
-            .add("tool_choice", echo(body, "tool_choice", jakarta.json.Json.createValue("auto")))
+            .add("tool_choice", echo(body, "tool_choice", JsonText.PROVIDER.createValue("auto")))
             .add("tools", echo(body, "tools", JsonValue.EMPTY_JSON_ARRAY))
             .add("top_p", echo(body, "top_p", JsonValue.NULL))
             .add("truncation", "disabled")

@@ -210,7 +210,7 @@ final class ResponsesRequest {
     JsonObjectBuilder chat = JsonText.BUILDERS.createObjectBuilder();
     JsonArrayBuilder messages = JsonText.BUILDERS.createArrayBuilder();
     if (instructions != null && !instructions.isEmpty()) {
-      messages.add(chatMessage("system", jakarta.json.Json.createValue(instructions)));
+      messages.add(chatMessage("system", JsonText.PROVIDER.createValue(instructions)));
     }
     List<JsonObject> items = new ArrayList<>(history.size() + input.size());
     items.addAll(history);
@@ -437,7 +437,7 @@ final class ResponsesRequest {
         }
       }
       // An assistant turn goes upstream as plain text: providers take no parts from it.
-      return assistantRole ? jakarta.json.Json.createValue(assistantText.toString()) : chat.build();
+      return assistantRole ? JsonText.PROVIDER.createValue(assistantText.toString()) : chat.build();
     }
 
     private static void requireUserPart(boolean assistantRole, String at, String type) {

@@ -237,7 +237,7 @@ public class ResponsesServlet extends HttpServlet {
 
   /** The stored input items of a conversation, parsed (they were written by this class). */
   static JsonArray items(String json) {
-    try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new StringReader(json))) {
+    try (jakarta.json.JsonReader reader = JsonText.PROVIDER.createReader(new StringReader(json))) {
       return reader.readArray();
     }
   }

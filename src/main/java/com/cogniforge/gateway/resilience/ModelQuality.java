@@ -45,9 +45,7 @@ public final class ModelQuality {
     dropOlderThan(now - policy.window().toNanos());
     switch (state) {
       case CLOSED -> {
-        Figures figures = figures(ttfts());
-        if (figures.decided() >= policy.minRequests()
-            && figures.health() < policy.healthThreshold()) {
+        if (unhealthy(policy)) {
           return open(now);
         }
       }
@@ -69,6 +67,34 @@ public final class ModelQuality {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the window's health is below the threshold, as {@link #figures} would say, but cheap
+   * enough for every call's end: slowness scales health by 0.5 to 1, so the success rate alone
+   * decides unless it lies between the threshold and twice it, and only then are the TTFTs sorted.
+   */
+  private boolean unhealthy(QualityPolicy policy) {
+    int ok = 0;
+    int failed = 0;
+    for (Sample sample : samples) {
+      switch (sample.result().outcome()) {
+        case SUCCESS -> ok++;
+        case FAILURE -> failed++;
+        case ABANDONED -> {}
+      }
+    }
+    if (ok + failed < policy.minRequests()) {
+      return false;
+    }
+    double successRate = ok + failed == 0 ? 1.0 : (double) ok / (ok + failed);
+    if (successRate < policy.healthThreshold()) {
+      return true;
+    }
+    if (ttftTargetMs == null || successRate * 0.5 >= policy.healthThreshold()) {
+      return false;
+    }
+    return health(successRate, percentile(ttfts(), 95), ttftTargetMs) < policy.healthThreshold();
   }
 
   private CircuitState open(long now) {

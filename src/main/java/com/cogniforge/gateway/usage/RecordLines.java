@@ -1,11 +1,9 @@
 package com.cogniforge.gateway.usage;
 
-import jakarta.json.Json;
+import com.cogniforge.gateway.JsonText;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.time.Instant;
 
 /**
@@ -19,7 +17,8 @@ final class RecordLines {
 
   static String json(UsageRecord r) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        JsonText.BUILDERS
+            .createObjectBuilder()
             .add("created_at", r.createdAt().toString())
             .add("request_id", r.requestId())
             .add("endpoint", r.endpoint())
@@ -56,10 +55,7 @@ final class RecordLines {
    * @throws RuntimeException when the line is not a whole record (a line cut short by the kill)
    */
   static UsageRecord record(String ref, String json) {
-    JsonObject o;
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
-      o = reader.readObject();
-    }
+    JsonObject o = JsonText.parseObject(json);
     UsageRecord.Builder b =
         UsageRecord.builder(
                 Instant.parse(o.getString("created_at")),

@@ -10,8 +10,11 @@ import java.util.List;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Writes usage records with plain JDBC on a connection of its own. Used only for the last records
- * at JVM exit, when the container's transactions and connection pool may already be gone.
+ * Writes usage records with plain JDBC, one batched insert per call: on the container's pooled
+ * connection while the gateway runs ({@link UsageStore}), and on a connection of its own for the
+ * last records at JVM exit, when the container's transactions and connection pool may already be
+ * gone. Not through JPA: an entity with an identity key is inserted one statement at a time, and
+ * that was a fifth of the gateway's CPU at 100 streams (docs/BENCHMARKS.md).
  */
 final class UsageRecordRows {
 
@@ -48,11 +51,20 @@ final class UsageRecordRows {
         config.getOptionalValue("DATABASE_PASSWORD", String.class).orElse(""));
   }
 
+  /** At exit: a connection and a transaction of its own. */
   static void insertAll(Config config, List<UsageRecord> records) throws SQLException {
-    try (Connection connection = connect(config);
-        PreparedStatement insert = connection.prepareStatement(INSERT)) {
+    try (Connection connection = connect(config)) {
       connection.setAutoCommit(false);
-      insert.setQueryTimeout(EXIT_WAIT_SECONDS);
+      insert(connection, records, EXIT_WAIT_SECONDS);
+      connection.commit();
+    }
+  }
+
+  /** The rows in one batch, in the caller's transaction. */
+  static void insert(Connection connection, List<UsageRecord> records, int timeoutSeconds)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      insert.setQueryTimeout(timeoutSeconds);
       for (UsageRecord r : records) {
         insert.setTimestamp(1, Timestamp.from(r.createdAt()));
         insert.setString(2, r.requestId());
@@ -89,7 +101,6 @@ final class UsageRecordRows {
         insert.addBatch();
       }
       insert.executeBatch();
-      connection.commit();
     }
   }
 }

@@ -1,12 +1,15 @@
 package com.cogniforge.gateway.usage;
 
+import com.cogniforge.gateway.database.DatabaseSchema;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * The transactional boundary of the usage records. A stateless EJB rather than a CDI bean because
@@ -23,15 +27,24 @@ import java.util.Set;
 @Stateless
 public class UsageStore {
 
+  /** A hung database fails the batch, which the writer retries, instead of holding it. */
+  private static final int SAVE_TIMEOUT_SECONDS = 10;
+
   @PersistenceContext(unitName = "gateway")
   EntityManager entityManager;
 
+  @Resource(lookup = DatabaseSchema.JNDI_NAME)
+  DataSource dataSource;
+
+  /**
+   * One batched insert in the container's transaction (the pooled connection is enlisted in it), so
+   * a refused row rolls back its batch and the writer splits it.
+   */
   public void saveAll(List<UsageRecord> records) {
-    for (UsageRecord record : records) {
-      if (record.id() != null) {
-        forgetId(record);
-      }
-      entityManager.persist(record);
+    try (Connection connection = dataSource.getConnection()) {
+      UsageRecordRows.insert(connection, records, SAVE_TIMEOUT_SECONDS);
+    } catch (SQLException refused) {
+      throw new IllegalStateException("usage records refused: " + refused.getMessage(), refused);
     }
   }
 
@@ -39,22 +52,6 @@ public class UsageStore {
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public boolean reachable() {
     return entityManager.createNativeQuery("select 1").getSingleResult() != null;
-  }
-
-  /**
-   * A record saved in a transaction that was then rolled back (another row of its batch was
-   * refused) keeps the id its insert was given, and persisting it again would fail as "detached
-   * entity passed to persist": the id is cleared so the retry inserts it afresh. Reflection because
-   * the record has no setter, on purpose.
-   */
-  private static void forgetId(UsageRecord record) {
-    try {
-      Field id = UsageRecord.class.getDeclaredField("id");
-      id.setAccessible(true);
-      id.set(record, null);
-    } catch (ReflectiveOperationException impossible) {
-      throw new IllegalStateException(impossible);
-    }
   }
 
   /** What was spent since {@code from}, from the records (rebuilds the budget after a restart). */

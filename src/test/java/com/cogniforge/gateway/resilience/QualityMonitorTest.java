@@ -46,6 +46,26 @@ class QualityMonitorTest {
   }
 
   @Test
+  void slownessOpensTheCircuitOnlyWhenTheSuccessRateLeavesItNearTheThreshold() {
+    for (long ttft : new long[] {500, 3000}) {
+      ModelQuality model = new ModelQuality("m/a", 1000L);
+      AttemptResult ok = new AttemptResult(AttemptResult.Outcome.SUCCESS, null, ttft, 10.0, 100.0);
+      // 2 of 3 succeed: above the threshold of 0.5, below twice it
+      for (AttemptResult r : List.of(ok, FAILED, ok)) {
+        model.add(r, 0, policy);
+      }
+      // at 3 s against a 1 s target the health is 2/3 x (0.5 + 0.5 / 3) = 0.44
+      assertEquals(
+          ttft == 3000 ? CircuitState.OPEN : CircuitState.CLOSED, model.state(), ttft + " ms");
+    }
+    ModelQuality allOk = new ModelQuality("m/b", 1000L);
+    AttemptResult slow = new AttemptResult(AttemptResult.Outcome.SUCCESS, null, 60_000L, 1.0, 1.0);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(null, allOk.add(slow, 0, policy), "slowness alone never goes below 0.5");
+    }
+  }
+
+  @Test
   void aHealthyRouteIsLeftAsItIs() {
     QualityMonitor monitor = monitor();
     monitor.observe("m/a", OK);
