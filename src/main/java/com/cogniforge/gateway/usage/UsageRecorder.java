@@ -63,11 +63,13 @@ public class UsageRecorder {
 
   /**
    * How long records gather before a write. Each round is a transaction and a container task (its
-   * context set-up included), and embedded H2 writes a chunk of its file per commit: at 25 ms that
-   * was a sixth of the gateway's CPU at 100 streams (a tenth at 200 ms). The journal keeps the
-   * records meanwhile, and nothing reads them sooner: budgets are counted in memory.
+   * context set-up included), and embedded H2 rewrites its chunk metadata and the changed pages of
+   * six B-trees per commit, nearly whatever the rows: at 25 ms that was a sixth of the gateway's
+   * CPU at 100 streams, at 500 ms still 17% at 240 one-token requests a second, at 2 s 10% (JFR,
+   * docs/BENCHMARKS.md). The journal keeps the records durable meanwhile, budgets are counted in
+   * memory, and readers of the records first write what is queued ({@link #catchUp}).
    */
-  private static final long WRITE_EVERY_MILLIS = 500;
+  private static final long WRITE_EVERY_MILLIS = 2000;
 
   @PostConstruct
   void start() {
