@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,7 @@ public class GatewayExecutors {
   private ExecutorService relay;
   private ScheduledExecutorService timers;
   private ExecutorService background;
+  private ExecutorService ends;
 
   @PostConstruct
   void start() {
@@ -40,6 +42,9 @@ public class GatewayExecutors {
     timers = timerPool;
     // Database reloads: each job runs once at a time, so two threads are enough for all of them.
     background = Executors.newFixedThreadPool(2, named("gateway-reload"));
+    // Ending a client's response may never return (see ends()): a pool that starts a thread when
+    // none is idle, so that one stuck end cannot hold up the others.
+    ends = Executors.newCachedThreadPool(named("gateway-end"));
   }
 
   @PreDestroy
@@ -47,6 +52,7 @@ public class GatewayExecutors {
     relay.shutdown();
     timers.shutdownNow();
     background.shutdownNow();
+    ends.shutdown();
     try {
       relay.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -78,6 +84,17 @@ public class GatewayExecutors {
     long millis = period.toMillis();
     timers.scheduleWithFixedDelay(job::tick, millis, millis, TimeUnit.MILLISECONDS);
     return job;
+  }
+
+  /**
+   * Where relayed streams end their client's response. Completing a response can block for good
+   * inside the container: Grizzly's HTTP/2 takes a stream's lock, then the connection's, to close a
+   * stream, while the thread reading the client's GOAWAY takes them the other way round, and the
+   * JDK HttpClient sends one the moment the last frame of a spare h2c connection arrives. Done on
+   * the relay threads, which also read every provider response, two such ends stopped every stream.
+   */
+  public Executor ends() {
+    return ends;
   }
 
   /** Heartbeats, time-outs and other short timed tasks; never block on it. */

@@ -130,9 +130,12 @@ final class CoalescedStream implements ChatStream {
       return client.heartbeat();
     }
 
+    // The record first: ending the client may never return (see GatewayExecutors.ends).
     @Override
     public void done(StreamSummary summary) {
       try {
+        book(Outcome.OK, null, summary.promptTokens(), summary.completionTokens());
+      } finally {
         client.done(
             new StreamSummary(
                 summary.finishReason(),
@@ -145,16 +148,12 @@ final class CoalescedStream implements ChatStream {
                 0,
                 summary.reasoningTokens(), // as a cache replay reports them: the answer holds them
                 0));
-      } finally {
-        book(Outcome.OK, null, summary.promptTokens(), summary.completionTokens());
       }
     }
 
     @Override
     public void fail(ApiError error) {
       try {
-        client.fail(error);
-      } finally {
         book(
             "gateway_shutting_down".equals(error.code())
                 ? Outcome.INTERRUPTED
@@ -162,6 +161,8 @@ final class CoalescedStream implements ChatStream {
             error.code(),
             0,
             0);
+      } finally {
+        client.fail(error);
       }
     }
 

@@ -47,6 +47,7 @@ public class Relay {
         new RelayServices(
             executors.timers(),
             executors.relay(),
+            executors.ends(),
             () ->
                 new RelayOptions(
                     settings.hybridStreaming(), settings.chunkSize(), settings.heartbeatInterval()),

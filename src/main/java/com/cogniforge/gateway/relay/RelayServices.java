@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  * @param timers the one scheduler of heartbeats, hedges and chunk windows (never blocked)
  * @param workers where a long piece of work (a cache replay) continues after its turn, so that it
  *     does not keep a container thread, nor the CPU, from everyone else
+ * @param ends where a relayed stream ends its client's response, which the container may never
+ *     return from: never a thread that reads providers or runs the timers
  * @param options live settings, read when a stream starts
  * @param tiers which tier each model belongs to
  * @param hedging when a backup call may be sent
@@ -26,6 +28,7 @@ import java.util.function.Supplier;
 public record RelayServices(
     ScheduledExecutorService timers,
     Executor workers,
+    Executor ends,
     Supplier<RelayOptions> options,
     TierModels tiers,
     Hedging hedging,

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -241,76 +242,110 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
-    race.end(failure, outcome == Outcome.OK);
     Attempt served = race.served();
+    // Until the provider's figures are read, the record holds what is known without them.
     StreamSummary summary =
         new StreamSummary(
             finishReason,
-            served.promptTokens(request.promptTokens()),
-            served.completionTokens(),
-            served.usageEstimated(),
+            request.promptTokens(),
             0,
-            served.firstTokenNanos == 0 ? null : (served.firstTokenNanos - startNanos) / 1_000_000,
-            (System.nanoTime() - startNanos) / 1_000_000,
-            served.cachedPromptTokens(),
-            served.reasoningTokens(),
-            served.cacheWriteTokens());
-    double cost =
-        budget.cost(
-                budget.pricedModel(served.model, served.reportedModel),
-                summary.promptTokens(),
-                summary.cachedPromptTokens(),
-                summary.cacheWriteTokens(),
-                summary.completionTokens())
-            + race.unservedCostUsd();
-    summary = summary.withCost(cost);
-    budget.settle(cost);
-    if (lead != null) {
-      services.inFlight().ended(lead);
-    }
-    if (cacheable
-        && outcome == Outcome.OK
-        && (served.index == 0 || served.hedge)
-        && !pieces.isEmpty()) {
-      services
-          .answers()
-          .put(
-              lead.key(),
-              new CachedAnswer(
-                  pieces,
-                  rawPieces,
-                  finishReason,
-                  summary.promptTokens(),
-                  summary.completionTokens(),
-                  summary.reasoningTokens(),
-                  served.model,
-                  providerFields));
-    }
-    Outcome booked = outcome;
-    if (outcome == Outcome.OK && lead != null && lead.stream().leaderLeft()) {
-      booked = Outcome.CLIENT_CANCELLED; // its own client left; the call finished for the others
-    }
-    String errorCode =
-        failure != null
-            ? failure.code()
-            : switch (booked) {
-              case CLIENT_CANCELLED -> ClientStream.goneCode(feed.client());
-              case INTERRUPTED -> "gateway_shutting_down";
-              case KEY_REVOKED -> "key_revoked";
-              default -> null;
-            };
+            true,
+            0,
+            null,
+            (System.nanoTime() - startNanos) / 1_000_000);
+    double cost = 0;
+    boolean settled = false;
     try {
-      feed.close(outcome == Outcome.CLIENT_CANCELLED);
-      endClient(outcome, failure, summary);
-    } catch (RuntimeException writeFailed) {
-      // The record below must be written whatever happened to the client connection.
+      race.end(failure, outcome == Outcome.OK);
+      summary =
+          new StreamSummary(
+              finishReason,
+              served.promptTokens(request.promptTokens()),
+              served.completionTokens(),
+              served.usageEstimated(),
+              0,
+              served.firstTokenNanos == 0
+                  ? null
+                  : (served.firstTokenNanos - startNanos) / 1_000_000,
+              (System.nanoTime() - startNanos) / 1_000_000,
+              served.cachedPromptTokens(),
+              served.reasoningTokens(),
+              served.cacheWriteTokens());
+      cost =
+          budget.cost(
+                  budget.pricedModel(served.model, served.reportedModel),
+                  summary.promptTokens(),
+                  summary.cachedPromptTokens(),
+                  summary.cacheWriteTokens(),
+                  summary.completionTokens())
+              + race.unservedCostUsd();
+      summary = summary.withCost(cost);
+      budget.settle(cost);
+      settled = true;
+      if (cacheable
+          && outcome == Outcome.OK
+          && (served.index == 0 || served.hedge)
+          && !pieces.isEmpty()) {
+        services
+            .answers()
+            .put(
+                lead.key(),
+                new CachedAnswer(
+                    pieces,
+                    rawPieces,
+                    finishReason,
+                    summary.promptTokens(),
+                    summary.completionTokens(),
+                    summary.reasoningTokens(),
+                    served.model,
+                    providerFields));
+      }
+    } catch (RuntimeException bug) {
+      // Whatever failed here, the client must still be answered and the record written below;
+      // the caller may be a timer or the HTTP client, which would hide the exception.
       LOG.log(
-          Level.WARNING,
-          "request " + request.info().requestId() + ": ending the client stream failed",
-          writeFailed);
+          Level.SEVERE,
+          "request " + request.info().requestId() + ": settling the ended stream failed",
+          bug);
+      if (!settled) {
+        cost = budget.reservedUsd(); // its figures are unknown: it counts at the most it held
+        summary = summary.withCost(cost);
+        budget.settle(cost);
+      }
     } finally {
-      services.open().remove(this);
-      services.books().streamClosed();
+      if (lead != null) {
+        services.inFlight().ended(lead); // identical requests must not join a call that is over
+      }
+      bookAndEnd(outcome, failure, served, summary, cost);
+    }
+  }
+
+  /**
+   * Books the usage record, then ends the client stream on {@link RelayServices#ends}: ending the
+   * client may never return (a container deadlock, see {@code GatewayExecutors.ends}), and neither
+   * the record nor the thread that ends the stream (it reads a provider, or runs the timers) may
+   * wait on it.
+   */
+  private void bookAndEnd(
+      Outcome outcome,
+      UpstreamFailure failure,
+      Attempt served,
+      StreamSummary summary,
+      double cost) {
+    try {
+      Outcome booked = outcome;
+      if (outcome == Outcome.OK && lead != null && lead.stream().leaderLeft()) {
+        booked = Outcome.CLIENT_CANCELLED; // its own client left; the call finished for the others
+      }
+      String errorCode =
+          failure != null
+              ? failure.code()
+              : switch (booked) {
+                case CLIENT_CANCELLED -> ClientStream.goneCode(feed.client());
+                case INTERRUPTED -> "gateway_shutting_down";
+                case KEY_REVOKED -> "key_revoked";
+                default -> null;
+              };
       services
           .books()
           .book(
@@ -328,11 +363,40 @@ final class RelayedStream implements ChatStream, AttemptRace.Events {
                   .outcome(booked, errorCode)
                   .build(),
               request.info().clientKey());
+    } catch (RuntimeException bookingFailed) {
+      // Logged here: the caller may be a timer, which would keep the exception to itself.
+      LOG.log(
+          Level.SEVERE,
+          "request " + request.info().requestId() + ": booking the usage record failed",
+          bookingFailed);
+    } finally {
+      Runnable end = () -> endClient(outcome, failure, summary);
+      try {
+        services.ends().execute(end);
+      } catch (RejectedExecutionException stopping) {
+        end.run(); // the gateway is stopping: nothing else would end it
+      }
     }
   }
 
-  /** The stream's last event: the summary, or the error that ended it. */
+  /** Sends the client the stream's last event and closes it; it then leaves the open streams. */
   private void endClient(Outcome outcome, UpstreamFailure failure, StreamSummary summary) {
+    try {
+      feed.close(outcome == Outcome.CLIENT_CANCELLED);
+      lastEvent(outcome, failure, summary);
+    } catch (RuntimeException writeFailed) {
+      LOG.log(
+          Level.WARNING,
+          "request " + request.info().requestId() + ": ending the client stream failed",
+          writeFailed);
+    } finally {
+      services.open().remove(this);
+      services.books().streamClosed();
+    }
+  }
+
+  /** The summary, or the error that ended the stream. */
+  private void lastEvent(Outcome outcome, UpstreamFailure failure, StreamSummary summary) {
     ClientStream client = feed.client();
     if (outcome == Outcome.OK) {
       client.done(summary);

@@ -53,6 +53,11 @@ final class EngineFixture implements AutoCloseable {
   /** Where long work continues after its turn (a replay): run by the test, one turn at a time. */
   final java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
 
+  /**
+   * Where streams end their client's response: at once, on the ending thread, unless a test says.
+   */
+  java.util.concurrent.Executor ends = Runnable::run;
+
   /** Runs the waiting turns, and the turns they hand on, until none is left. */
   void runTurns() {
     for (Runnable next = turns.poll(); next != null; next = turns.poll()) {
@@ -64,6 +69,7 @@ final class EngineFixture implements AutoCloseable {
     return new RelayServices(
         timers,
         turns::add,
+        task -> ends.execute(task),
         () -> options,
         tiers,
         Hedging.of(quality, hedgeDelayMs, hedgeDelayMs, 1.0),
@@ -192,7 +198,7 @@ final class EngineFixture implements AutoCloseable {
   }
 
   /** What the client received, one line per frame. */
-  static final class RecordingClient implements ClientStream {
+  static class RecordingClient implements ClientStream {
     final List<String> frames = new CopyOnWriteArrayList<>();
     final List<StreamStart> starts = new CopyOnWriteArrayList<>();
     final List<UpstreamDelta> deltas = new CopyOnWriteArrayList<>();

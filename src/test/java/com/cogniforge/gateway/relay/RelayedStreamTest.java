@@ -634,4 +634,134 @@ class RelayedStreamTest {
         replayed.frames);
     assertEquals(client.deltas, replayed.deltas);
   }
+
+  /** A budget that cannot price the call: ending the stream throws halfway. */
+  private static final class UnpricedBudget implements StreamBudget {
+    final List<Double> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public double worstCase(String model) {
+      return 100;
+    }
+
+    @Override
+    public double cost(
+        String model,
+        int promptTokens,
+        int cachedPromptTokens,
+        int cacheWriteTokens,
+        int completionTokens) {
+      throw new IllegalStateException("no price for " + model);
+    }
+
+    @Override
+    public double reservedUsd() {
+      return 100;
+    }
+
+    @Override
+    public boolean resize(double usd) {
+      return true;
+    }
+
+    @Override
+    public void settle(double actualUsd) {
+      settled.add(actualUsd);
+    }
+  }
+
+  @Test
+  void aFailureWhileEndingIsLoggedAndTheClientIsStillAnsweredAndTheRecordBooked() {
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(RelayedStream.class.getName());
+    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(capture);
+    log.setUseParentHandlers(false);
+    try {
+      UnpricedBudget budget = new UnpricedBudget();
+      new RelayedStream(
+              EngineFixture.request(EngineFixture.fast()),
+              "test",
+              engine.upstream,
+              budget,
+              null,
+              engine.services())
+          .start(client);
+      ScriptedCall call = engine.upstream.last("m/a");
+      call.listener.onToken("hi");
+      call.listener.onComplete("stop"); // the HTTP client's thread: it would hide a throw
+
+      assertEquals("done stop", client.frames.get(client.frames.size() - 1), "client answered");
+      UsageRecord record = engine.books.only();
+      assertEquals(Outcome.OK, record.outcome());
+      assertEquals(100, record.costUsd(), 1e-9, "unpriced: booked at the most it held");
+      assertEquals(List.of(100.0), budget.settled, "settled once, as booked");
+      assertEquals(0, engine.open.size());
+      assertEquals(0, engine.books.open);
+      assertTrue(
+          logged.stream()
+              .anyMatch(
+                  r ->
+                      r.getLevel() == java.util.logging.Level.SEVERE
+                          && r.getThrown() instanceof IllegalStateException),
+          "the failure is logged: " + logged);
+    } finally {
+      log.removeHandler(capture);
+      log.setUseParentHandlers(true);
+    }
+  }
+
+  @Test
+  void aClientEndThatNeverReturnsHoldsUpNeitherTheRecordNorTheThreadThatReadsTheProvider()
+      throws Exception {
+    // Grizzly's HTTP/2 can deadlock completing a response: the client's done() never returns.
+    java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+    RecordingClient hanging =
+        new RecordingClient() {
+          @Override
+          public void done(StreamSummary summary) {
+            super.done(summary);
+            try {
+              stuck.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    java.util.concurrent.ExecutorService ends =
+        java.util.concurrent.Executors.newCachedThreadPool();
+    engine.ends = ends;
+    try {
+      engine.relayed(EngineFixture.fast(), null).start(hanging);
+      ScriptedCall call = engine.upstream.last("m/a");
+      call.listener.onToken("hi");
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          Duration.ofSeconds(2),
+          () -> call.listener.onComplete("stop"),
+          "the provider's thread is free to read other calls");
+
+      assertEquals(Outcome.OK, engine.books.only().outcome(), "booked without waiting");
+      await(() -> hanging.summary != null, "the client's end is under way");
+      assertEquals(1, engine.open.size(), "open until its client is ended");
+      stuck.countDown();
+      await(() -> engine.open.size() == 0, "the stream closed once its end returned");
+      assertEquals(0, engine.books.open);
+    } finally {
+      stuck.countDown();
+      ends.shutdownNow();
+    }
+  }
 }
