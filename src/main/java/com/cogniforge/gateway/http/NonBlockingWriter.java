@@ -44,12 +44,13 @@ public final class NonBlockingWriter implements WriteListener, AsyncListener {
   }
 
   /**
-   * The container's response buffer for these responses. Grizzly allocates a new buffer of the
-   * response's buffer size for every write that follows a flush, and it does so as a plain array on
-   * threads that are not its own (ours relay every token); with the default 8 KiB that was one 8
-   * KiB array zeroed per relayed token, a fifth of the gateway's CPU under 500 streams (JFR) and
-   * most of its garbage. A token's frame is a few hundred bytes; a larger write still goes out
-   * whole.
+   * The container's response buffer for these responses, asked small because a token's frame is a
+   * few hundred bytes and Grizzly allocates a fresh buffer of this size for every write that
+   * follows a flush, as a plain array on threads that are not its own (ours relay every token). On
+   * Payara the request has no effect: Catalina's {@code OutputBuffer.setBufferSize} only ever grows
+   * Grizzly's 8 KiB buffer (javap of web-core), so those arrays are still most of the gateway's
+   * garbage (docs/BENCHMARKS.md); containers that honour it get the smaller buffer. A larger write
+   * still goes out whole.
    */
   static final int RESPONSE_BUFFER_BYTES = 1024;
 
