@@ -340,7 +340,7 @@ final class EngineFixture implements AutoCloseable {
    * $1 per prompt token ($0.25 if cached) and $2 per completion token of any model; worst case $100
    * a model.
    */
-  static final class FakeBudget implements StreamBudget {
+  static class FakeBudget implements StreamBudget {
     volatile double reserved = 100;
     volatile boolean mayGrow = true;
     final List<Double> settled = new CopyOnWriteArrayList<>();

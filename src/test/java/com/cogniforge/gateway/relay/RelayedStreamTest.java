@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cogniforge.gateway.CapturedLog;
 import com.cogniforge.gateway.providers.UpstreamFailure;
 import com.cogniforge.gateway.relay.EngineFixture.RecordingClient;
 import com.cogniforge.gateway.relay.EngineFixture.ScriptedCall;
@@ -636,14 +637,7 @@ class RelayedStreamTest {
   }
 
   /** A budget that cannot price the call: ending the stream throws halfway. */
-  private static final class UnpricedBudget implements StreamBudget {
-    final List<Double> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @Override
-    public double worstCase(String model) {
-      return 100;
-    }
-
+  private static final class UnpricedBudget extends EngineFixture.FakeBudget {
     @Override
     public double cost(
         String model,
@@ -653,44 +647,11 @@ class RelayedStreamTest {
         int completionTokens) {
       throw new IllegalStateException("no price for " + model);
     }
-
-    @Override
-    public double reservedUsd() {
-      return 100;
-    }
-
-    @Override
-    public boolean resize(double usd) {
-      return true;
-    }
-
-    @Override
-    public void settle(double actualUsd) {
-      settled.add(actualUsd);
-    }
   }
 
   @Test
   void aFailureWhileEndingIsLoggedAndTheClientIsStillAnsweredAndTheRecordBooked() {
-    java.util.logging.Logger log =
-        java.util.logging.Logger.getLogger(RelayedStream.class.getName());
-    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    log.addHandler(capture);
-    log.setUseParentHandlers(false);
-    try {
+    try (CapturedLog log = CapturedLog.of(RelayedStream.class)) {
       UnpricedBudget budget = new UnpricedBudget();
       new RelayedStream(
               EngineFixture.request(EngineFixture.fast()),
@@ -712,15 +673,12 @@ class RelayedStreamTest {
       assertEquals(0, engine.open.size());
       assertEquals(0, engine.books.open);
       assertTrue(
-          logged.stream()
+          log.records().stream()
               .anyMatch(
                   r ->
                       r.getLevel() == java.util.logging.Level.SEVERE
                           && r.getThrown() instanceof IllegalStateException),
-          "the failure is logged: " + logged);
-    } finally {
-      log.removeHandler(capture);
-      log.setUseParentHandlers(true);
+          "the failure is logged: " + log.records());
     }
   }
 
