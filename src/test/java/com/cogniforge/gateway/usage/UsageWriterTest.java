@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cogniforge.gateway.CapturedLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,32 +47,16 @@ class UsageWriterTest {
 
   private final FakeSink sink = new FakeSink();
   private long now;
-  private final List<LogRecord> logged = new ArrayList<>();
-  private final Logger log = Logger.getLogger(UsageWriter.class.getName());
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog log;
 
   @BeforeEach
   void captureLog() {
-    log.addHandler(capture);
-    log.setUseParentHandlers(false);
+    log = CapturedLog.of(UsageWriter.class);
   }
 
   @AfterEach
   void releaseLog() {
-    log.removeHandler(capture);
-    log.setUseParentHandlers(true);
+    log.close();
   }
 
   private UsageWriter writer(int capacity) {
@@ -152,7 +134,8 @@ class UsageWriterTest {
     assertEquals(0, backlog.setAside(), "an outage counts against no row");
     assertEquals(0, backlog.queued());
     assertEquals(1, warnings());
-    assertEquals(1, logged.stream().filter(r -> r.getLevel() == Level.INFO).count(), "recovery");
+    assertEquals(
+        1, log.records().stream().filter(r -> r.getLevel() == Level.INFO).count(), "recovery");
   }
 
   @Test
@@ -195,6 +178,6 @@ class UsageWriterTest {
   }
 
   private long warnings() {
-    return logged.stream().filter(r -> r.getLevel() == Level.WARNING).count();
+    return log.records().stream().filter(r -> r.getLevel() == Level.WARNING).count();
   }
 }
