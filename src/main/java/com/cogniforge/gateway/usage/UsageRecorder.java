@@ -186,6 +186,9 @@ public class UsageRecorder {
    * be written, and not at all while the database is down (they show what is there).
    */
   public void catchUp() {
+    if (writer.pending() > 0) {
+      scheduler.execute(this::writeDue); // a round now, not at the next tick (up to 2 s away)
+    }
     try {
       writer.awaitWritten(FRESH_ENOUGH, false);
     } catch (InterruptedException e) {
