@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,12 @@ class KeyReservationsTest {
   }
 
   private static DailyBudget budget(double dailyUsd, Map<Setting, String> more) {
+    return budget(dailyUsd, more, keyId -> 0);
+  }
+
+  /** Nothing spent by the gateway before; {@code keySpend} answers each key's spend of the day. */
+  private static DailyBudget budget(
+      double dailyUsd, Map<Setting, String> more, LongToDoubleFunction keySpend) {
     Map<Setting, String> values = new HashMap<>(more);
     values.put(Setting.LLM_DAILY_BUDGET, String.valueOf(dailyUsd));
     return DailyBudget.of(
@@ -70,7 +77,7 @@ class KeyReservationsTest {
 
           @Override
           public double costSince(Instant from, long keyId) {
-            return 0;
+            return keySpend.applyAsDouble(keyId);
           }
         },
         new SingleNode());
@@ -266,28 +273,20 @@ class KeyReservationsTest {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch databaseBack = new CountDownLatch(1);
     DailyBudget budget =
-        DailyBudget.of(
-            GatewaySettings.withValues(Map.of(Setting.LLM_DAILY_BUDGET, "100")),
-            new UsageStore() {
-              @Override
-              public double costSince(Instant from) {
-                return 0;
-              }
-
-              @Override
-              public double costSince(Instant from, long keyId) {
-                if (keyId == 2) {
-                  reading.countDown();
-                  try {
-                    databaseBack.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
+        budget(
+            100,
+            Map.of(),
+            keyId -> {
+              if (keyId == 2) {
+                reading.countDown();
+                try {
+                  databaseBack.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
                 }
-                return 0;
               }
-            },
-            new SingleNode());
+              return 0;
+            });
     Reservation first = budget.reserve(0.01, 1L, 5.0); // key 1's day is read at once
     ExecutorService admission = Executors.newSingleThreadExecutor();
     ExecutorService relay = Executors.newSingleThreadExecutor();
@@ -315,20 +314,12 @@ class KeyReservationsTest {
   @Test
   void aKeyWhoseSpendCannotBeReadIsRefusedWithA503AndHoldsNothing() {
     DailyBudget budget =
-        DailyBudget.of(
-            GatewaySettings.withValues(Map.of(Setting.LLM_DAILY_BUDGET, "100")),
-            new UsageStore() {
-              @Override
-              public double costSince(Instant from) {
-                return 0;
-              }
-
-              @Override
-              public double costSince(Instant from, long keyId) {
-                throw new IllegalStateException("connection attempt failed");
-              }
-            },
-            new SingleNode());
+        budget(
+            100,
+            Map.of(),
+            keyId -> {
+              throw new IllegalStateException("connection attempt failed");
+            });
     ApiError refused = assertThrows(ApiError.class, () -> budget.reserve(0.01, 7L, 5.0));
     assertEquals(503, refused.status());
     assertEquals("key_budget_unavailable", refused.code());
