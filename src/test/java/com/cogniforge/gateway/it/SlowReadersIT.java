@@ -239,6 +239,15 @@ class SlowReadersIT {
         Duration.ofSeconds(20));
   }
 
+  /** Asks once, streamed, so that the next identical requests replay a long cached answer. */
+  private void cacheLongAnswer(String path, String prompt) throws Exception {
+    HttpResponse<String> first =
+        Http.post(
+            gateway.base.resolve(path.substring(1)), "application/json", body(path, prompt, true));
+    assertEquals(200, first.statusCode());
+    assertTrue(first.body().length() > 5_000_000, "a long answer: " + first.body().length());
+  }
+
   /**
    * OpenAI chunks only: the longest cacheable answer in native events (about 2.3 MB) fits in the
    * kernel's send buffer (up to 4 MB here), so a replay to a native client that never reads simply
@@ -248,11 +257,7 @@ class SlowReadersIT {
   void cacheReplaysToClientsThatDoNotReadHoldLittleAndAreEnded() throws Exception {
     String prompt = "tell me everything again";
     String path = "/v1/chat/completions";
-    HttpResponse<String> first =
-        Http.post(
-            gateway.base.resolve(path.substring(1)), "application/json", body(path, prompt, true));
-    assertEquals(200, first.statusCode());
-    assertTrue(first.body().length() > 5_000_000, "a long answer: " + first.body().length());
+    cacheLongAnswer(path, prompt);
     String prefix = "replay-" + Long.toHexString(System.nanoTime());
     List<Socket> sockets = stallMany(prefix, List.of(path), 4 * SLOW, prompt, true);
     assertSlowReadersAreEnded(prefix, sockets);
@@ -272,11 +277,7 @@ class SlowReadersIT {
   void manyClientsThatDoNotReadHoldASmallBoundEachAndNoThread() throws Exception {
     String prompt = "tell the many everything";
     String path = "/v1/chat/completions";
-    HttpResponse<String> first =
-        Http.post(
-            gateway.base.resolve(path.substring(1)), "application/json", body(path, prompt, true));
-    assertEquals(200, first.statusCode());
-    assertTrue(first.body().length() > 5_000_000, "a long answer: " + first.body().length());
+    cacheLongAnswer(path, prompt);
     JvmProbe jvm = new JvmProbe(gateway.pid());
     long heapBefore = jvm.heapAfterFullGc();
     long threadsBefore = jvm.liveThreads();
