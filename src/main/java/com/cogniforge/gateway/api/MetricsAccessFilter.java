@@ -2,7 +2,7 @@ package com.cogniforge.gateway.api;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.keys.ClientKeys;
-import com.cogniforge.gateway.security.AdminIdentityStore;
+import com.cogniforge.gateway.security.AdminAuthentication;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,7 +27,7 @@ public class MetricsAccessFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!keys.keyRequired() || request.isUserInRole(AdminIdentityStore.ADMIN_ROLE)) {
+    if (!keys.keyRequired() || request.isUserInRole(AdminAuthentication.ADMIN_ROLE)) {
       chain.doFilter(request, response);
       return;
     }

@@ -46,10 +46,7 @@ public class LoginPage implements ConsolePage {
     String password = exchange.request().getParameter("password");
     OperatorLogin.Result result =
         login.login(
-            exchange.request(),
-            exchange.response(),
-            user,
-            password == null ? new char[0] : password.toCharArray());
+            exchange.request(), user, password == null ? new char[0] : password.toCharArray());
     if (result.loggedIn()) {
       exchange.redirect(safeNext(exchange.param("next")));
       return;

@@ -2,7 +2,6 @@ package com.cogniforge.gateway.keys;
 
 import com.cogniforge.gateway.ApiError;
 import com.cogniforge.gateway.security.AdminAuthentication;
-import com.cogniforge.gateway.security.AdminIdentityStore;
 import com.cogniforge.gateway.security.ClientAddress;
 import com.cogniforge.gateway.security.LoginThrottle;
 import jakarta.inject.Inject;
@@ -61,7 +60,7 @@ public class ClientKeyFilter extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (AdminAuthentication.OPERATOR_OR_CLIENT.contains(AdminAuthentication.pathOf(request))
-        && request.isUserInRole(AdminIdentityStore.ADMIN_ROLE)) {
+        && request.isUserInRole(AdminAuthentication.ADMIN_ROLE)) {
       chain.doFilter(request, response); // the operator, logged in by security/
       return;
     }

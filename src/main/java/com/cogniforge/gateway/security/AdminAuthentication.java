@@ -1,18 +1,13 @@
 package com.cogniforge.gateway.security;
 
 import com.cogniforge.gateway.ApiError;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession;
-import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
-import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
-import jakarta.security.enterprise.credential.Credential;
-import jakarta.security.enterprise.credential.UsernamePasswordCredential;
-import jakarta.security.enterprise.identitystore.CredentialValidationResult;
-import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,59 +16,77 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * How an operator proves who they are (Jakarta Security). The console logs in with a form ({@link
- * OperatorLogin} checks the password, then hands a checked credential here) and keeps the login in
- * the HTTP session; scripts calling the admin APIs send HTTP Basic instead. Requests to protected
- * URLs without either: console pages redirect to the login form, APIs get a 401 JSON error. Chat
- * requests are not protected and pass through untouched.
+ * Who may use the console and the admin APIs: the operator, logged in by the console's form ({@link
+ * OperatorLogin} keeps the login in the HTTP session) or, for scripts, by HTTP Basic on each
+ * request. Requests to them without either: console pages redirect to the login form, APIs get a
+ * 401 JSON error. Declared in web.xml, where its URL patterns are, so that it runs before the other
+ * filters.
+ *
+ * <p>A plain filter on the operator's URLs rather than a Jakarta Security mechanism: the container
+ * runs a mechanism (a JASPIC round, a JNDI look-up and permission checks) on every request, chat
+ * calls included, and on this gateway that was a fifth of the HTTP threads' time for a chat call
+ * (docs/BENCHMARKS.md). Chat requests never reach this class.
  */
-@ApplicationScoped
-@AutoApplySession
-public class AdminAuthentication implements HttpAuthenticationMechanism {
+public class AdminAuthentication extends HttpFilter {
+
+  /** The role an operator's requests are in ({@code request.isUserInRole}). */
+  public static final String ADMIN_ROLE = "admin";
 
   /**
-   * Not protected (client keys may call them) but open to the operator too: HTTP Basic is checked
-   * there when sent. Only these: a Basic header on a chat call must not cost a password hash.
+   * Not protected (client keys may call them) but open to the operator too: a console session or
+   * HTTP Basic counts there when present.
    */
   public static final Set<String> OPERATOR_OR_CLIENT =
       Set.of("/api/v1/route", "/api/v1/stream/metrics");
 
-  @Inject IdentityStoreHandler identityStores;
+  /** Paths under the protected ones that anyone may reach: the login form itself. */
+  private static final String LOGIN_FORM = "/admin/login";
+
+  /** The session attribute that holds the logged-in operator's name. */
+  static final String SESSION_OPERATOR = "cogniforge.operator";
+
+  @Inject AdminAccount account;
   @Inject LoginThrottle throttle;
 
   @Override
-  public AuthenticationStatus validateRequest(
-      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-    Credential credential = context.getAuthParameters().getCredential();
-    if (credential instanceof OperatorLogin.CheckedOperator operator) {
-      return context.notifyContainerAboutLogin(
-          operator.name(), Set.of(AdminIdentityStore.ADMIN_ROLE));
-    }
-    if (credential != null) {
-      return context.notifyContainerAboutLogin(identityStores.validate(credential));
-    }
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String path = pathOf(request);
     String authorization = request.getHeader("Authorization");
     boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
-    if (!context.isProtected()) {
-      // Open to client keys, but an operator script may use Basic instead of a key there.
-      return basic && OPERATOR_OR_CLIENT.contains(pathOf(request))
-          ? basic(authorization.substring(6).trim(), request, response, context)
-          : context.doNothing();
+    boolean open = path.equals(LOGIN_FORM) || OPERATOR_OR_CLIENT.contains(path);
+    String operator = sessionOperator(request);
+    if (operator != null) {
+      chain.doFilter(new OperatorRequest(request, operator), response);
+    } else if (basic && (!open || OPERATOR_OR_CLIENT.contains(path))) {
+      // On the open paths a script may use Basic instead of a key; on the login form it means
+      // nothing.
+      String user = basic(authorization.substring(6).trim(), request, response);
+      if (user != null) {
+        chain.doFilter(new OperatorRequest(request, user), response);
+      }
+    } else if (open) {
+      chain.doFilter(request, response);
+    } else if (request.getServletPath().startsWith("/admin")) {
+      redirectToLogin(request, response);
+    } else {
+      unauthorized(response, "authentication_required", "log in as the operator");
     }
-    if (basic) {
-      return basic(authorization.substring(6).trim(), request, response, context);
-    }
-    if (request.getServletPath().startsWith("/admin")) {
-      return redirectToLogin(request, response);
-    }
-    return unauthorized(response, "authentication_required", "log in as the operator");
   }
 
-  private AuthenticationStatus basic(
-      String encoded,
-      HttpServletRequest request,
-      HttpServletResponse response,
-      HttpMessageContext context) {
+  private static String sessionOperator(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    try {
+      return session == null ? null : (String) session.getAttribute(SESSION_OPERATOR);
+    } catch (IllegalStateException invalidated) {
+      return null;
+    }
+  }
+
+  /** The operator's name if the Basic credentials are right; else the error is sent, and null. */
+  private String basic(String encoded, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -86,22 +99,20 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     // Reserved before the hash: parallel guesses beyond the free ones never reach it.
     Duration wait = throttle.reserve(client, userKey);
     if (!wait.isZero()) {
-      return send(
+      send(
           response,
           LoginThrottle.lockedOut(
               "too_many_failed_logins", "too many failed logins; try again later", wait));
+      return null;
     }
-    if (colon > 0) {
-      CredentialValidationResult result =
-          identityStores.validate(
-              new UsernamePasswordCredential(
-                  decoded.substring(0, colon), decoded.substring(colon + 1)));
-      if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-        throttle.succeeded(client, userKey);
-        return context.notifyContainerAboutLogin(result);
-      }
+    if (colon > 0
+        && account.matches(
+            decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray())) {
+      throttle.succeeded(client, userKey);
+      return account.user();
     }
-    return unauthorized(response, "invalid_credentials", "wrong user name or password");
+    unauthorized(response, "invalid_credentials", "wrong user name or password");
+    return null;
   }
 
   /** The request's path inside the application, without matrix or query parts. */
@@ -109,37 +120,27 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     return request.getRequestURI().substring(request.getContextPath().length());
   }
 
-  private static AuthenticationStatus redirectToLogin(
-      HttpServletRequest request, HttpServletResponse response) {
-    String target = request.getRequestURI().substring(request.getContextPath().length());
+  private static void redirectToLogin(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String target = pathOf(request);
     if (request.getQueryString() != null && "GET".equals(request.getMethod())) {
       target += "?" + request.getQueryString();
     }
-    try {
-      response.sendRedirect(
-          request.getContextPath()
-              + "/admin/login?next="
-              + URLEncoder.encode(target, StandardCharsets.UTF_8));
-    } catch (IOException gone) {
-      // the client left; nothing to send
-    }
-    return AuthenticationStatus.SEND_CONTINUE;
+    response.sendRedirect(
+        request.getContextPath()
+            + LOGIN_FORM
+            + "?next="
+            + URLEncoder.encode(target, StandardCharsets.UTF_8));
   }
 
-  private static AuthenticationStatus unauthorized(
-      HttpServletResponse response, String code, String message) {
+  private static void unauthorized(HttpServletResponse response, String code, String message)
+      throws IOException {
     response.setHeader("WWW-Authenticate", "Basic realm=\"CogniForge admin\", charset=\"UTF-8\"");
-    return send(response, new ApiError(401, code, message, null));
+    send(response, new ApiError(401, code, message, null));
   }
 
-  /** Writes the error ourselves: SEND_CONTINUE tells the container the response is complete. */
-  private static AuthenticationStatus send(HttpServletResponse response, ApiError error) {
-    try {
-      error.writeTo(response);
-      response.flushBuffer(); // committed: WildFly would otherwise put its own error page in
-    } catch (IOException gone) {
-      // the client left
-    }
-    return AuthenticationStatus.SEND_CONTINUE;
+  private static void send(HttpServletResponse response, ApiError error) throws IOException {
+    error.writeTo(response);
+    response.flushBuffer(); // committed: WildFly would otherwise put its own error page in
   }
 }

@@ -2,7 +2,6 @@ package com.cogniforge.gateway.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,18 +10,10 @@ import java.io.IOException;
 /**
  * The usual browser hardening on the console and the admin APIs: no framing, no MIME sniffing, no
  * referrer, no caching of operator pages, and a content security policy that allows only the
- * console's own scripts and styles (no inline script, so injected markup cannot run).
+ * console's own scripts and styles (no inline script, so injected markup cannot run). Declared in
+ * web.xml, with its URL patterns, so that it runs first: the login's redirects and 401s get the
+ * headers too.
  */
-@WebFilter(
-    urlPatterns = {
-      "/admin/*",
-      "/static/*",
-      "/api/v1/usage/*",
-      "/api/v1/settings/*",
-      "/api/v1/keys/*",
-      "/webjars/*"
-    },
-    asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
 
   static final String POLICY =

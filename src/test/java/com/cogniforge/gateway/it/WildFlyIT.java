@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The same WAR on WildFly, started as an operator starts it ({@code scripts/run-wildfly}, with the
  * WildFly the build unpacked): a smoke test of what differs from Payara (the data source, JPA's
- * transaction manager, Jakarta Security under Elytron, no MicroProfile Metrics, health on the
+ * transaction manager, the operator's login under Undertow, no MicroProfile Metrics, health on the
  * management port, SIGTERM through standalone.sh).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
