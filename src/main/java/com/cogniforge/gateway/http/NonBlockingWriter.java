@@ -66,7 +66,6 @@ public final class NonBlockingWriter implements WriteListener, AsyncListener {
   private ScheduledFuture<?> stallCheck;
   private Runnable whenRoom;
   private boolean unflushed;
-  private boolean flushHeld; // a batch on the writing thread flushes it (HeldFlushes)
   private boolean closing;
   private boolean finished;
   private boolean failed;
@@ -172,15 +171,6 @@ public final class NonBlockingWriter implements WriteListener, AsyncListener {
     return false;
   }
 
-  /** Called by the {@link HeldFlushes} batch that took this writer's flush over, at its end. */
-  void flushHeld() {
-    synchronized (this) {
-      flushHeld = false;
-      drain();
-    }
-    reportGoneIfFailed();
-  }
-
   @Override
   public void onWritePossible() {
     Runnable resume = null;
@@ -239,9 +229,6 @@ public final class NonBlockingWriter implements WriteListener, AsyncListener {
           lastProgressNanos = System.nanoTime();
           unflushed = true;
         } else if (unflushed) {
-          if (!closing && flushLeftToBatch()) {
-            return;
-          }
           unflushed = false;
           out.flush();
         } else {
@@ -259,17 +246,6 @@ public final class NonBlockingWriter implements WriteListener, AsyncListener {
     } catch (IOException | IllegalStateException broken) {
       end();
     }
-  }
-
-  /**
-   * Must run under the lock: whether a batch of work on this thread (or one that already took this
-   * writer over) flushes once at its end instead of now (see {@link HeldFlushes}).
-   */
-  private boolean flushLeftToBatch() {
-    if (!flushHeld) {
-      flushHeld = HeldFlushes.defer(this);
-    }
-    return flushHeld;
   }
 
   /** Must run under the lock: the response is over, nothing queued is kept. */

@@ -1,6 +1,5 @@
 package com.cogniforge.gateway.providers;
 
-import com.cogniforge.gateway.http.HeldFlushes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -55,21 +54,8 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
     lines.onSubscribe(subscription); // demand and cancellation stay with the line consumer
   }
 
-  /**
-   * The events of one read reach the client in one flush ({@link HeldFlushes}): under load a read
-   * holds several.
-   */
   @Override
   public void onNext(List<ByteBuffer> buffers) {
-    try (HeldFlushes batch = HeldFlushes.hold()) {
-      readLines(buffers);
-    }
-    if (!done) {
-      batchDone.run(); // after the flush: it asks whether the client took what it was sent
-    }
-  }
-
-  private void readLines(List<ByteBuffer> buffers) {
     for (ByteBuffer buffer : buffers) {
       int at = buffer.position();
       int limit = buffer.limit();
@@ -98,6 +84,9 @@ final class UpstreamLines implements Flow.Subscriber<List<ByteBuffer>> {
         }
       }
       buffer.position(at);
+    }
+    if (!done) {
+      batchDone.run();
     }
   }
 

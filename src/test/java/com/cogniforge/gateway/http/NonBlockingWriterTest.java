@@ -29,13 +29,7 @@ class NonBlockingWriterTest {
     final ByteArrayOutputStream received = new ByteArrayOutputStream();
     boolean ready = true;
     boolean broken;
-    int flushes;
     WriteListener listener;
-
-    @Override
-    public void flush() {
-      flushes++;
-    }
 
     @Override
     public boolean isReady() {
@@ -87,16 +81,6 @@ class NonBlockingWriterTest {
 
   private NonBlockingWriter writer(NonBlockingWriter.Limits limits, ScheduledExecutorService timers)
       throws IOException {
-    return writer(socket, limits, timers);
-  }
-
-  private NonBlockingWriter writerOn(Socket socket) throws IOException {
-    return writer(socket, NonBlockingWriter.Limits.NONE, null);
-  }
-
-  private NonBlockingWriter writer(
-      Socket socket, NonBlockingWriter.Limits limits, ScheduledExecutorService timers)
-      throws IOException {
     ServletResponse response =
         new HttpServletResponseWrapper(
             (jakarta.servlet.http.HttpServletResponse)
@@ -140,61 +124,6 @@ class NonBlockingWriterTest {
     assertTrue(writer.write(bytes("one ")));
     assertTrue(writer.write(bytes("two")));
     assertEquals("one two", socket.text());
-  }
-
-  @Test
-  void outsideABatchEveryWriteIsFlushed() throws IOException {
-    NonBlockingWriter writer = writer();
-    writer.write(bytes("one "));
-    writer.write(bytes("two"));
-    assertEquals(2, socket.flushes);
-  }
-
-  @Test
-  void writesDuringABatchAreFlushedOnceWhenItEnds() throws IOException {
-    NonBlockingWriter writer = writer();
-    try (HeldFlushes batch = HeldFlushes.hold()) {
-      writer.write(bytes("one "));
-      writer.write(bytes("two "));
-      try (HeldFlushes inner = HeldFlushes.hold()) {
-        writer.write(bytes("three"));
-      }
-      assertEquals(0, socket.flushes, "held until the outer batch ends");
-    }
-    assertEquals(1, socket.flushes);
-    assertEquals("one two three", socket.text());
-    writer.write(bytes("!"));
-    assertEquals(2, socket.flushes, "after the batch, writes flush at once again");
-  }
-
-  @Test
-  void aBatchFlushesEveryWriterItHeldAndAnEndingResponseAtOnce() throws IOException {
-    NonBlockingWriter first = writer();
-    Socket firstSocket = socket;
-    Socket secondSocket = new Socket();
-    NonBlockingWriter second = writerOn(secondSocket);
-    try (HeldFlushes batch = HeldFlushes.hold()) {
-      first.write(bytes("a"));
-      second.write(bytes("b"));
-      second.close();
-      assertEquals(1, secondSocket.flushes, "a response that ends is not held");
-      assertEquals(1, completed.get());
-      assertEquals(0, firstSocket.flushes);
-    }
-    assertEquals(1, firstSocket.flushes);
-    assertEquals(1, secondSocket.flushes);
-  }
-
-  @Test
-  void aWriterThatBrokeDuringTheBatchIsReportedGoneAtItsEnd() throws IOException {
-    NonBlockingWriter writer = writer();
-    try (HeldFlushes batch = HeldFlushes.hold()) {
-      writer.write(bytes("a"));
-      socket.broken = true;
-      writer.write(bytes("b"));
-    }
-    assertEquals(1, gone.get());
-    assertFalse(writer.isOpen());
   }
 
   @Test
