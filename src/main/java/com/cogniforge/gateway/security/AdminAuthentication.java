@@ -39,7 +39,7 @@ public class AdminAuthentication extends HttpFilter {
   public static final Set<String> OPERATOR_OR_CLIENT =
       Set.of("/api/v1/route", "/api/v1/stream/metrics");
 
-  /** Paths under the protected ones that anyone may reach: the login form itself. */
+  /** The one path under the protected ones that anyone may reach. */
   private static final String LOGIN_FORM = "/admin/login";
 
   /** The session attribute that holds the logged-in operator's name. */
@@ -53,20 +53,19 @@ public class AdminAuthentication extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String path = pathOf(request);
+    boolean loginForm = path.equals(LOGIN_FORM);
     String authorization = request.getHeader("Authorization");
     boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
-    boolean open = path.equals(LOGIN_FORM) || OPERATOR_OR_CLIENT.contains(path);
     String operator = sessionOperator(request);
     if (operator != null) {
       chain.doFilter(new OperatorRequest(request, operator), response);
-    } else if (basic && (!open || OPERATOR_OR_CLIENT.contains(path))) {
-      // On the open paths a script may use Basic instead of a key; on the login form it means
-      // nothing.
+    } else if (basic && !loginForm) {
+      // Also on the operator-or-client paths: a script may use Basic there instead of a key.
       String user = basic(authorization.substring(6).trim(), request, response);
       if (user != null) {
         chain.doFilter(new OperatorRequest(request, user), response);
       }
-    } else if (open) {
+    } else if (loginForm || OPERATOR_OR_CLIENT.contains(path)) {
       chain.doFilter(request, response);
     } else if (request.getServletPath().startsWith("/admin")) {
       redirectToLogin(request, response);
